@@ -1,0 +1,117 @@
+"""Declarative conditions: three-valued evaluation (true, false, unknown) and French wording.
+
+A simple condition names a `champ` (a profile field or a scheme variable) and one operator:
+egal, different, dans, hors, contient, contient_un_de, min (at least), max (at most).
+A compound one is `tous` (all of) or `un_parmi` (any of) over a list of conditions.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from .money import to_decimal
+from .profile import champs
+
+INCONNU = object()
+OPERATEURS = ("egal", "different", "dans", "hors", "contient", "contient_un_de", "min", "max")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    resultat: bool | None
+    manquants: tuple = ()
+
+
+def _comparable(valeur):
+    if isinstance(valeur, (datetime.date, str, tuple)):
+        return valeur
+    return to_decimal(valeur)
+
+
+def _simple(op: str, attendu, valeur) -> bool:
+    if op == "egal":
+        return valeur == attendu
+    if op == "different":
+        return valeur != attendu
+    if op == "dans":
+        return valeur in attendu
+    if op == "hors":
+        return valeur not in attendu
+    if op == "contient":
+        return attendu in valeur
+    if op == "contient_un_de":
+        return any(v in valeur for v in attendu)
+    if op == "min":
+        return _comparable(valeur) >= _comparable(attendu)
+    return _comparable(valeur) <= _comparable(attendu)  # max
+
+
+def operateur(cond: dict) -> str:
+    return next(k for k in OPERATEURS if k in cond)
+
+
+def evaluer(cond: dict, lire) -> Verdict:
+    """Evaluate `cond`; `lire(nom)` gives a field's value or INCONNU."""
+    if "tous" in cond or "un_parmi" in cond:
+        tous = "tous" in cond
+        verdicts = [evaluer(c, lire) for c in cond["tous" if tous else "un_parmi"]]
+        decisif = False if tous else True
+        if any(v.resultat is decisif for v in verdicts):
+            return Verdict(decisif)
+        manquants = tuple(dict.fromkeys(m for v in verdicts for m in v.manquants))
+        if manquants:
+            return Verdict(None, manquants)
+        return Verdict(not decisif)
+    valeur = lire(cond["champ"])
+    if valeur is INCONNU:
+        return Verdict(None, (cond["champ"],))
+    op = operateur(cond)
+    return Verdict(_simple(op, cond[op], valeur))
+
+
+def champs_utilises(cond: dict):
+    """Every field a condition reads, in order."""
+    if "tous" in cond or "un_parmi" in cond:
+        for c in cond.get("tous", cond.get("un_parmi")):
+            yield from champs_utilises(c)
+    else:
+        yield cond["champ"]
+
+
+def _libelle_valeur(nom: str, valeur, variables: dict) -> str:
+    if nom in variables:
+        for t in variables[nom]["tranches"]:
+            if t["valeur"] == valeur:
+                return t["libelle"]
+        return str(valeur)
+    return champs()[nom].libelle_valeur(valeur)
+
+
+def decrire(cond: dict, variables: dict | None = None) -> str:
+    """Plain French wording of a condition, built from the profile's labels."""
+    variables = variables or {}
+    if "libelle" in cond:
+        return cond["libelle"]
+    if "tous" in cond:
+        return " et ".join(decrire(c, variables) for c in cond["tous"])
+    if "un_parmi" in cond:
+        return " ou ".join(decrire(c, variables) for c in cond["un_parmi"])
+    nom = cond["champ"]
+    libelle = variables[nom]["libelle"] if nom in variables else champs()[nom].libelle
+    op = operateur(cond)
+    attendu = cond[op]
+    if op in ("dans", "hors", "contient_un_de"):
+        texte = " ou ".join(_libelle_valeur(nom, v, variables) for v in attendu)
+    else:
+        texte = _libelle_valeur(nom, attendu, variables)
+    if isinstance(attendu, bool) and op == "egal":
+        return f"{libelle} : {texte}"
+    return {
+        "egal": f"{libelle} : {texte}",
+        "different": f"{libelle} : autre que {texte}",
+        "dans": f"{libelle} : {texte}",
+        "hors": f"{libelle} : ni {texte.replace(' ou ', ' ni ')}",
+        "contient": f"{libelle} : {texte}",
+        "contient_un_de": f"{libelle} : {texte}",
+        "min": f"{libelle} : au moins {texte}",
+        "max": f"{libelle} : au plus {texte}",
+    }[op]

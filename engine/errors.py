@@ -1,0 +1,27 @@
+"""Errors the engine raises: a bad data file, or a bad profile given by a user.
+
+Both carry a French message that names the place of the problem, so that the CLI, the site
+build and the browser can show it as it is, without a traceback.
+"""
+
+
+class DonneesInvalides(Exception):
+    """A scheme data file does not follow the schema: `file: field: what is wrong`."""
+
+    def __init__(self, fichier: str, champ: str, message: str):
+        self.fichier = fichier
+        self.champ = champ
+        self.message = message
+        super().__init__(f"{fichier}: {champ}: {message}")
+
+
+class ProfilInvalide(ValueError):
+    """A profile value is wrong: the field it concerns and a French message."""
+
+    def __init__(self, champ: str, message: str):
+        self.champ = champ
+        self.message = message
+        super().__init__(f"{champ} : {message}")
+
+    def as_json(self) -> dict:
+        return {"erreur": {"champ": self.champ, "message": self.message}}

@@ -1,0 +1,221 @@
+"""`evaluer(profil, date)`: every scheme against one situation, with the reasons and the amounts.
+
+For each scheme: its status (`eligible`, `non_eligible`, `a_completer`), each condition with its
+result and wording, the missing answers, the amount per year and in total with the formula, the
+sources and warnings. Across schemes: the missing answers ranked by how many undecided schemes
+each would settle, the incompatible pairs among eligible schemes and the best compatible
+combination.
+"""
+
+import datetime
+from decimal import Decimal
+
+from . import conditions
+from .amounts import Calcul, Contexte, calculer
+from .combination import incompatibilites, meilleure_combinaison
+from .loader import Catalogue, catalogue_par_defaut
+from .money import cents, format_euros, json_number
+from .profile import champs, territoires, valider_profil
+from .errors import ProfilInvalide
+
+LIBELLES_DATE = "%d/%m/%Y"
+
+
+def _date(d: datetime.date) -> str:
+    return d.strftime(LIBELLES_DATE)
+
+
+def lire_date(texte) -> datetime.date:
+    """The evaluation date from `AAAA-MM-JJ` (or a date), with a French error naming `date`."""
+    if isinstance(texte, datetime.date):
+        return texte
+    try:
+        return datetime.date.fromisoformat(str(texte))
+    except ValueError:
+        raise ProfilInvalide("date", f"la date d'évaluation doit être au format AAAA-MM-JJ (reçu « {texte} »).") from None
+
+
+def conditions_automatiques(aide, date: datetime.date, profil: dict) -> list:
+    """Conditions every scheme has, drawn from its metadata: validity, beneficiary, territory."""
+    auto = []
+    v = aide.validite
+    en_cours = aide.id in profil.get("contrats_en_cours", ())
+    etat = aide.etat(date)
+    if "debut" in v:
+        auto.append(({"champ": "_ouvert"}, f"Dispositif ouvert à partir du {_date(v['debut'])}",
+                     etat != "a_venir", v["source"]))
+    if "fin_nouvelles_demandes" in v:
+        libelle = f"Nouvelles demandes acceptées jusqu'au {_date(v['fin_nouvelles_demandes'])}"
+        ok = etat not in ("ferme_nouvelles_demandes", "expire") or (en_cours and etat != "expire")
+        if en_cours and etat == "ferme_nouvelles_demandes":
+            libelle += " (contrat déjà signé : il va à son terme)"
+        auto.append(({"champ": "_nouvelles"}, libelle, ok, v["source"]))
+    if "fin" in v:
+        auto.append(({"champ": "_fin"}, f"Dispositif en vigueur jusqu'au {_date(v['fin'])}",
+                     etat != "expire", v["source"]))
+    premiere_source = next(iter(aide.sources))
+    noms = champs()["beneficiaire"].choix
+    auto.append(({"champ": "beneficiaire", "dans": aide.beneficiaires},
+                 "Demandeur : " + " ou ".join(noms[b] for b in aide.beneficiaires),
+                 None, premiere_source))
+    if aide.get("regions"):
+        noms_reg = " ou ".join(territoires()[r]["nom"] for r in aide.regions)
+        auto.append(({"champ": "region", "dans": aide.regions}, f"Lieu d'exercice en région {noms_reg}",
+                     None, premiere_source))
+    if aide.get("departements"):
+        tous = {d: n for r in territoires().values() for d, n in r["departements"].items()}
+        noms_dep = " ou ".join(f"{tous[d]} ({d})" for d in aide.departements)
+        auto.append(({"champ": "departement", "dans": aide.departements},
+                     f"Lieu d'exercice dans le département : {noms_dep}", None, premiere_source))
+    if aide.get("categorie_dix_ans"):
+        auto.append(({"champ": "aide_installation_10_ans", "egal": False},
+                     "Ne pas avoir reçu d'aide à l'installation depuis moins de 10 ans (règle des dix ans)",
+                     None, "regle-dix-ans" if "regle-dix-ans" in aide.sources else premiere_source))
+    return auto
+
+
+def conditions_applicables(aide, date: datetime.date, profil: dict) -> list:
+    """The data conditions in force at `date` (a running contract skips those for new ones)."""
+    en_cours = aide.id in profil.get("contrats_en_cours", ())
+    retenues = []
+    for c in aide.get("conditions", []):
+        if "depuis" in c and date < c["depuis"]:
+            continue
+        if "jusqu_au" in c and date > c["jusqu_au"]:
+            continue
+        if c.get("nouveaux_contrats_seulement") and en_cours:
+            continue
+        retenues.append(c)
+    return retenues
+
+
+def _source_json(aide, nom: str) -> dict:
+    s = aide.sources[nom]
+    out = {"id": nom, "titre": s["titre"], "date": s["date"].isoformat() if "date" in s else None}
+    for cle in ("fichier", "url", "via"):
+        if cle in s:
+            out[cle] = s[cle]
+    return out
+
+
+def _total(aide, calcul_annuel, ctx: Contexte, profil: dict):
+    """(per year, in total, text) from the formula's value and the scheme's duration."""
+    m = aide.montant
+    duree = aide.get("duree", {})
+    mois = duree.get("mois", duree.get("annees", 0) * 12) or None
+    valeur = calcul_annuel.valeur
+    if valeur is None:
+        return None, None, None
+    if m["periodicite"] == "unique":
+        return None, valeur, "versement unique"
+    if m["periodicite"] == "mensuel":
+        annuel = cents(valeur * 12)
+        if mois is None:
+            return annuel, None, f"{format_euros(valeur)} par mois ; durée non précisée par la source"
+        return annuel, cents(valeur * mois), f"{format_euros(valeur)} par mois × {mois} mois"
+    if mois is None:
+        return valeur, None, "durée non précisée par la source"
+    if "annee_champ" in m and mois % 12 == 0:
+        montants = []
+        for annee in range(1, mois // 12 + 1):
+            c = calculer(m, Contexte(aide, {**profil, m["annee_champ"]: annee}, ctx.date))
+            if c.valeur is None:
+                return valeur, None, "montant d'une des années non précisé par la source"
+            montants.append(c.valeur)
+        detail = " + ".join(format_euros(x) for x in montants)
+        return valeur, sum(montants, Decimal(0)), f"années 1 à {len(montants)} : {detail}"
+    total = cents(valeur * mois / 12)
+    duree_texte = f"{mois // 12} an{'s' if mois >= 24 else ''}" if mois % 12 == 0 else f"{mois} mois"
+    return valeur, total, f"{format_euros(valeur)} par an × {duree_texte}"
+
+
+def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
+    """The result for one scheme (JSON-ready)."""
+    ctx = Contexte(aide, profil, date)
+    lignes, manquants, resultats = [], [], []
+    for cond, libelle, fixe, source in conditions_automatiques(aide, date, profil):
+        verdict = conditions.Verdict(fixe) if fixe is not None else conditions.evaluer(cond, ctx.lire)
+        lignes.append({"libelle": libelle, "resultat": verdict.resultat, "source": source})
+        resultats.append(verdict)
+    for c in conditions_applicables(aide, date, profil):
+        verdict = conditions.evaluer(c, ctx.lire)
+        ligne = {"libelle": c["libelle"], "resultat": verdict.resultat, "source": c["source"]}
+        if c.get("note"):
+            ligne["note"] = c["note"]
+        if c.get("non_confirme"):
+            ligne["non_confirme"] = True
+        lignes.append(ligne)
+        resultats.append(verdict)
+    if any(v.resultat is False for v in resultats):
+        statut = "non_eligible"
+    elif any(v.resultat is None for v in resultats):
+        statut = "a_completer"
+        manquants = [m for v in resultats for m in v.manquants]
+    else:
+        statut = "eligible"
+    annuel = total = None
+    formule = None
+    avertissements = [f"NON CONFIRMÉ : {n['texte']}" for n in aide.get("non_confirme", [])]
+    non_precise = False
+    if statut != "non_eligible":
+        calcul = calculer(aide.montant, ctx)
+        manquants += calcul.manquants
+        avertissements += calcul.avertissements
+        annuel, total, duree_texte = _total(aide, calcul, ctx, profil)
+        non_precise = calcul.non_precise
+        if calcul.valeur is not None:
+            formule = calcul.texte + (f" ; {duree_texte}" if duree_texte else "")
+            if total is not None and aide.montant["periodicite"] != "unique":
+                formule += f" = {format_euros(total)} au total"
+        else:
+            formule = calcul.texte
+    return {
+        "id": aide.id,
+        "nom": aide.nom,
+        "sigle": aide.get("sigle"),
+        "statut": statut,
+        "etat": aide.etat(date),
+        "montant_annuel": json_number(annuel),
+        "montant_total": json_number(total),
+        "montant_non_precise": non_precise,
+        "periodicite": aide.montant["periodicite"],
+        "formule": formule,
+        "conditions": lignes,
+        "manquants": list(dict.fromkeys(manquants)),
+        "avertissements": list(dict.fromkeys(avertissements)),
+        "remplace_par": aide.get("remplace_par", []),
+        "source": [_source_json(aide, nom) for nom in aide.sources],
+        "_total": total,
+    }
+
+
+def classer_manquants(resultats: list) -> list:
+    """Missing answers, most useful first: how many undecided schemes each one concerns."""
+    ordre = list(champs())
+    compte = {}
+    for r in resultats:
+        for m in r["manquants"]:
+            compte.setdefault(m, []).append(r["id"])
+    classes = sorted(compte.items(), key=lambda kv: (-len(kv[1]), ordre.index(kv[0])))
+    return [{"champ": nom, "libelle": champs()[nom].libelle, "aides": ids, "nombre": len(ids)}
+            for nom, ids in classes]
+
+
+def evaluer(profil, date=None, catalogue: Catalogue | None = None) -> dict:
+    """Evaluate a raw profile at `date` (today by default); `ProfilInvalide` for bad input."""
+    catalogue = catalogue or catalogue_par_defaut()
+    date = lire_date(date) if date is not None else datetime.date.today()
+    profil = valider_profil(profil)
+    resultats = [evaluer_aide(a, profil, date) for a in catalogue.aides.values() if a.nature == "aide"]
+    eligibles = {r["id"]: r["_total"] for r in resultats if r["statut"] == "eligible"}
+    paires = incompatibilites(catalogue, list(eligibles))
+    ids, montant = meilleure_combinaison(eligibles, paires)
+    for r in resultats:
+        del r["_total"]
+    return {
+        "date": date.isoformat(),
+        "aides": resultats,
+        "manquants": classer_manquants(resultats),
+        "incompatibilites": [list(p) for p in paires],
+        "meilleure_combinaison": {"ids": ids, "montant_total": json_number(montant)},
+    }

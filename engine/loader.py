@@ -1,0 +1,110 @@
+"""Loading the scheme files: parse, check against the schema, cross-check, index the cumul rules."""
+
+import datetime
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import DonneesInvalides
+from .schema import verifier_aide
+
+DOSSIER_AIDES = Path(__file__).parent / "aides"
+
+
+@dataclass
+class Aide:
+    """One scheme as read from its file (the raw data stays in `data` for the site)."""
+
+    data: dict
+    fichier: str
+
+    def __getattr__(self, nom):
+        try:
+            return self.__dict__["data"][nom]
+        except KeyError:
+            raise AttributeError(nom) from None
+
+    @property
+    def variables(self) -> dict:
+        return self.data.get("variables", {})
+
+    @property
+    def parametres(self) -> dict:
+        return self.data.get("parametres", {})
+
+    def get(self, cle, defaut=None):
+        return self.data.get(cle, defaut)
+
+    def etat(self, date: datetime.date) -> str:
+        """`a_venir`, `ouvert`, `ferme_nouvelles_demandes` or `expire` at `date`."""
+        v = self.data["validite"]
+        if "debut" in v and date < v["debut"]:
+            return "a_venir"
+        if "fin" in v and date > v["fin"]:
+            return "expire"
+        if "fin_nouvelles_demandes" in v and date > v["fin_nouvelles_demandes"]:
+            return "ferme_nouvelles_demandes"
+        return "ouvert"
+
+
+@dataclass
+class Catalogue:
+    """Every scheme by id, and the cumul rules between them (symmetric, with their source)."""
+
+    aides: dict
+    regles_cumul: dict = field(default_factory=dict)  # frozenset({a, b}) -> rule dict
+
+    def incompatibles(self, a: str, b: str) -> dict | None:
+        regle = self.regles_cumul.get(frozenset((a, b)))
+        if regle is not None and not regle["cumulable"]:
+            return regle
+        ca, cb = self.aides[a].get("categorie_dix_ans"), self.aides[b].get("categorie_dix_ans")
+        if ca and ca == cb:
+            return {"cumulable": False, "regle_dix_ans": True, "categorie": ca}
+        return None
+
+
+def lire_fichier(chemin: Path) -> dict:
+    try:
+        with open(chemin, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise DonneesInvalides(chemin.name, "syntaxe TOML", str(e)) from None
+
+
+def charger(dossier: Path | str | None = None) -> Catalogue:
+    """Read and check every `*.toml` scheme file of `dossier` (the package's own by default)."""
+    dossier = Path(dossier) if dossier else DOSSIER_AIDES
+    aides = {}
+    for chemin in sorted(dossier.glob("*.toml")):
+        data = lire_fichier(chemin)
+        verifier_aide(chemin.name, data)
+        if data["id"] != chemin.stem:
+            raise DonneesInvalides(chemin.name, "id", f"« {data['id']} » doit être le nom du fichier ({chemin.stem})")
+        aides[data["id"]] = Aide(data, chemin.name)
+    if not aides:
+        raise DonneesInvalides(str(dossier), "aides", "aucun fichier de dispositif trouvé")
+    regles = {}
+    for aide in aides.values():
+        for cle in ("remplace_par", "voir_aussi"):
+            for i, autre in enumerate(aide.get(cle, [])):
+                if autre not in aides:
+                    raise DonneesInvalides(aide.fichier, f"{cle}[{i}]", f"dispositif inconnu « {autre} »")
+        for i, regle in enumerate(aide.get("cumuls", [])):
+            autre = regle["avec"]
+            if autre not in aides or autre == aide.id:
+                raise DonneesInvalides(aide.fichier, f"cumuls[{i}].avec", f"dispositif inconnu « {autre} »")
+            paire = frozenset((aide.id, autre))
+            deja = regles.get(paire)
+            if deja and deja["cumulable"] != regle["cumulable"]:
+                raise DonneesInvalides(aide.fichier, f"cumuls[{i}]",
+                                       f"contredit la règle de cumul déclarée dans {autre}.toml")
+            regles[paire] = {**regle, "declare_par": aide.id, "paire": sorted(paire)}
+    return Catalogue(aides, regles)
+
+
+@lru_cache(maxsize=None)
+def catalogue_par_defaut() -> Catalogue:
+    """The package's own schemes, read once."""
+    return charger()

@@ -1,0 +1,227 @@
+"""The profile: its fields (read from `profil.toml`), their validation, and the JSON Schema.
+
+`valider_profil` turns a user's raw answers (from JSON, a form or Python) into typed values and
+raises `ProfilInvalide` with a French message naming the field for anything wrong. Fields left
+out, or given as null or "", are unanswered: the engine then reports them as missing.
+"""
+
+import datetime
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ProfilInvalide
+from .money import format_nombre, to_decimal
+
+HERE = Path(__file__).parent
+TYPES = {"choix", "liste", "booleen", "entier", "decimal", "montant", "date", "code_region",
+         "code_departement"}
+
+
+@dataclass(frozen=True)
+class Champ:
+    """One question of the profile."""
+
+    nom: str
+    libelle: str
+    type: str
+    aide: str = ""
+    choix: dict = field(default_factory=dict)
+    min: Decimal | None = None
+    max: Decimal | None = None
+    unite: str = ""
+    pour: tuple = ()
+
+    @property
+    def choix_entiers(self) -> bool:
+        """Choices written as digits (the secteur) take integer values."""
+        return bool(self.choix) and all(k.isdigit() for k in self.choix)
+
+    def valeurs_choix(self) -> list:
+        return [int(k) if self.choix_entiers else k for k in self.choix]
+
+    def libelle_valeur(self, valeur) -> str:
+        """The French label of one value of this field (a choice label, `Oui`, `12 500`)."""
+        if self.choix:
+            return self.choix.get(str(valeur), str(valeur))
+        if isinstance(valeur, bool):
+            return "oui" if valeur else "non"
+        if isinstance(valeur, (int, Decimal, float)):
+            texte = format_nombre(valeur)
+            return f"{texte} {self.unite}".strip() if self.unite and self.unite != "%" else (
+                f"{texte} %" if self.unite == "%" else texte)
+        if isinstance(valeur, datetime.date):
+            return valeur.strftime("%d/%m/%Y")
+        return str(valeur)
+
+
+@lru_cache(maxsize=None)
+def territoires() -> dict:
+    """Regions by INSEE code, each with its name and its départements (code to name)."""
+    with open(HERE / "territoires.toml", "rb") as f:
+        return tomllib.load(f)["regions"]
+
+
+@lru_cache(maxsize=None)
+def region_du_departement() -> dict:
+    return {d: r for r, reg in territoires().items() for d in reg["departements"]}
+
+
+@lru_cache(maxsize=None)
+def champs() -> dict:
+    """Every profile field by name, in the order of `profil.toml`."""
+    with open(HERE / "profil.toml", "rb") as f:
+        data = tomllib.load(f)["champs"]
+    result = {}
+    for nom, d in data.items():
+        if d["type"] not in TYPES:
+            raise ValueError(f"profil.toml: {nom}: type inconnu « {d['type']} »")
+        result[nom] = Champ(
+            nom=nom, libelle=d["libelle"], type=d["type"], aide=d.get("aide", ""),
+            choix=d.get("choix", {}),
+            min=to_decimal(d["min"]) if "min" in d else None,
+            max=to_decimal(d["max"]) if "max" in d else None,
+            unite=d.get("unite", ""), pour=tuple(d.get("pour", ())))
+    return result
+
+
+def _nombre(ch: Champ, valeur):
+    if isinstance(valeur, bool):
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre, pas oui/non.")
+    if isinstance(valeur, str):
+        texte = valeur.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        texte = texte.replace(",", ".")
+        try:
+            valeur = Decimal(texte)
+        except InvalidOperation:
+            raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre (reçu « {valeur} »).")
+    elif isinstance(valeur, (int, float, Decimal)):
+        valeur = to_decimal(valeur)
+    else:
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre.")
+    if not valeur.is_finite():
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre fini.")
+    if ch.type == "entier" and valeur != valeur.to_integral_value():
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre entier.")
+    if ch.type == "montant" and valeur != valeur.quantize(Decimal("0.01")):
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » est un montant en euros : deux décimales au plus.")
+    if valeur < 0:
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » ne peut pas être négatif.")
+    if ch.min is not None and valeur < ch.min:
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être au moins {format_nombre(ch.min)}.")
+    if ch.max is not None and valeur > ch.max:
+        raise ProfilInvalide(
+            ch.nom, f"« {ch.libelle} » ne peut pas dépasser {format_nombre(ch.max)}"
+            f"{' ' + ch.unite if ch.unite else ''}.")
+    return int(valeur) if ch.type == "entier" else valeur
+
+
+def _choix(ch: Champ, valeur):
+    if ch.choix_entiers and isinstance(valeur, str) and valeur.strip().isdigit():
+        valeur = int(valeur)
+    if isinstance(valeur, bool) or valeur not in ch.valeurs_choix():
+        permis = ", ".join(str(v) for v in ch.valeurs_choix())
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » : valeur inconnue « {valeur} » "
+                                     f"(valeurs possibles : {permis}).")
+    return valeur
+
+
+def _valeur(ch: Champ, valeur):
+    if ch.type == "choix":
+        return _choix(ch, valeur)
+    if ch.type == "liste":
+        if isinstance(valeur, str):
+            valeur = [v for v in valeur.split(",") if v]
+        if not isinstance(valeur, (list, tuple)):
+            raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être une liste de valeurs.")
+        return tuple(dict.fromkeys(_choix(ch, v) for v in valeur))
+    if ch.type == "booleen":
+        if isinstance(valeur, bool):
+            return valeur
+        if isinstance(valeur, str) and valeur.lower() in ("true", "oui", "1", "false", "non", "0"):
+            return valeur.lower() in ("true", "oui", "1")
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être oui ou non (true / false).")
+    if ch.type in ("entier", "decimal", "montant"):
+        return _nombre(ch, valeur)
+    if ch.type == "date":
+        if isinstance(valeur, datetime.date):
+            return valeur
+        try:
+            return datetime.date.fromisoformat(str(valeur))
+        except ValueError:
+            raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être une date AAAA-MM-JJ (reçu « {valeur} »).")
+    codes = territoires() if ch.type == "code_region" else region_du_departement()
+    if isinstance(valeur, int) and not isinstance(valeur, bool):
+        valeur = f"{valeur:02d}"
+    if not isinstance(valeur, str) or valeur not in codes:
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » : code INSEE inconnu « {valeur} ».")
+    return valeur
+
+
+def valider_profil(brut) -> dict:
+    """Typed, checked profile from raw answers; `ProfilInvalide` names the first wrong field."""
+    if not isinstance(brut, dict):
+        raise ProfilInvalide("profil", "le profil doit être un objet JSON (des paires champ : valeur).")
+    definitions = champs()
+    profil = {}
+    for nom, valeur in brut.items():
+        if nom not in definitions:
+            raise ProfilInvalide(str(nom), "champ inconnu du profil.")
+        if valeur is None or valeur == "":
+            continue
+        profil[nom] = _valeur(definitions[nom], valeur)
+    region, dep = profil.get("region"), profil.get("departement")
+    if dep is not None:
+        attendue = region_du_departement()[dep]
+        if region is None:
+            profil["region"] = attendue
+        elif region != attendue:
+            raise ProfilInvalide("departement", f"le département {dep} n'est pas dans la région {region}.")
+    return profil
+
+
+def json_schema() -> dict:
+    """The profile's JSON Schema (draft 2020-12), with French titles, help texts and units."""
+    proprietes = {}
+    for ch in champs().values():
+        p = {"title": ch.libelle}
+        if ch.aide:
+            p["description"] = ch.aide
+        if ch.type == "choix":
+            p["enum"] = ch.valeurs_choix()
+            p["x-libelles"] = dict(ch.choix)
+        elif ch.type == "liste":
+            p.update(type="array", uniqueItems=True, items={"enum": ch.valeurs_choix()})
+            p["x-libelles"] = dict(ch.choix)
+        elif ch.type == "booleen":
+            p["type"] = "boolean"
+        elif ch.type in ("entier", "decimal", "montant"):
+            p["type"] = "integer" if ch.type == "entier" else "number"
+            if ch.type == "montant":
+                p["multipleOf"] = 0.01
+            p["minimum"] = int(ch.min) if ch.min is not None else 0
+            if ch.max is not None:
+                p["maximum"] = int(ch.max) if ch.max == int(ch.max) else float(ch.max)
+        elif ch.type == "date":
+            p.update(type="string", format="date")
+        elif ch.type == "code_region":
+            p["enum"] = list(territoires())
+            p["x-libelles"] = {c: r["nom"] for c, r in territoires().items()}
+        else:
+            p["enum"] = list(region_du_departement())
+            p["x-libelles"] = {d: n for r in territoires().values() for d, n in r["departements"].items()}
+        if ch.unite:
+            p["x-unite"] = ch.unite
+        if ch.pour:
+            p["x-pour"] = list(ch.pour)
+        p["x-type"] = ch.type
+        proprietes[ch.nom] = p
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Situation d'un demandeur d'aide à l'installation ou au maintien des médecins",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": proprietes,
+    }

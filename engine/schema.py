@@ -1,0 +1,303 @@
+"""The schema of a scheme data file, and its checker.
+
+Every key a scheme file may hold is listed here with its type; the checker walks a parsed TOML
+file and raises `DonneesInvalides(file, field, message)` at the first thing that does not fit:
+an unknown key, a wrong type, an unknown profile field, zone or source, a figure without source.
+"""
+
+import datetime
+
+from .conditions import OPERATEURS
+from .errors import DonneesInvalides
+from .profile import champs, region_du_departement, territoires
+
+FINANCEURS = {
+    "assurance_maladie": "Assurance Maladie",
+    "ars": "Agence régionale de santé",
+    "region": "Région",
+    "departement": "Département",
+    "etat": "État",
+    "collectivites": "Collectivités et partenaires",
+}
+NATURES = {"aide", "statut"}
+BENEFICIAIRES = {"medecin", "centre_sante", "cpts", "etudiant", "structure"}
+CATEGORIES = {
+    "installation": "Installation",
+    "maintien": "Maintien de l'activité",
+    "activite_en_zone": "Activité en zone sous-dense",
+    "exercice_coordonne": "Exercice coordonné",
+    "emploi": "Emploi et salariat",
+    "formation": "Formation et stages",
+    "remuneration": "Rémunération",
+    "statut": "Statut d'exercice",
+}
+UNITES = {"nombre", "euro", "euro_par_an", "euro_par_mois", "euro_par_jour", "euro_par_km", "pourcent",
+          "grille", "table"}
+PERIODICITES = {"annuel", "mensuel", "unique"}
+EXPRESSIONS = {"valeur", "produit", "pourcentage", "table", "grille", "somme", "cas", "non_precise"}
+
+DATE = datetime.date
+TEXTE = str
+
+RACINE = {
+    "id": (TEXTE, True), "nature": (TEXTE, True), "nom": (TEXTE, True), "sigle": (TEXTE, False),
+    "resume": (TEXTE, True), "financeur": (TEXTE, True), "financeur_nom": (TEXTE, True),
+    "categorie": (TEXTE, True), "beneficiaires": (list, True), "regions": (list, False),
+    "departements": (list, False), "contact": (TEXTE, False), "renouvellement": (TEXTE, False),
+    "engagements": (list, False), "remplace_par": (list, False), "verifie_le": (DATE, True),
+    "categorie_dix_ans": (TEXTE, False), "voir_aussi": (list, False),
+    "duree": (dict, False), "validite": (dict, True), "sources": (dict, True),
+    "parametres": (dict, False), "variables": (dict, False), "conditions": (list, False),
+    "montant": (dict, False), "cumuls": (list, False), "ambiguites": (list, False),
+    "non_confirme": (list, False), "informations": (list, False),
+}
+DUREE = {"annees": (int, False), "mois": (int, False), "source": (TEXTE, True), "note": (TEXTE, False)}
+VALIDITE = {"debut": (DATE, False), "fin_nouvelles_demandes": (DATE, False), "fin": (DATE, False),
+            "source": (TEXTE, True), "note": (TEXTE, False), "non_confirme": (bool, False)}
+SOURCE = {"titre": (TEXTE, True), "fichier": (TEXTE, False), "url": (TEXTE, False),
+          "date": (DATE, False), "via": (TEXTE, False)}
+PARAMETRE = {"libelle": (TEXTE, True), "unite": (TEXTE, True), "valeurs": (list, True),
+             "note": (TEXTE, False)}
+VALEUR = {"depuis": (DATE, False), "valeur": (object, True), "source": (TEXTE, True),
+          "non_confirme": (bool, False), "note": (TEXTE, False)}
+VARIABLE = {"libelle": (TEXTE, True), "champ": (TEXTE, True), "tranches": (list, True),
+            "source": (TEXTE, True), "note": (TEXTE, False)}
+TRANCHE = {"moins_de": (object, False), "jusqu_a": (object, False), "valeur": (TEXTE, True),
+           "libelle": (TEXTE, True)}
+CONDITION_RACINE = {"libelle": (TEXTE, True), "source": (TEXTE, True), "note": (TEXTE, False),
+                    "depuis": (DATE, False), "jusqu_au": (DATE, False),
+                    "nouveaux_contrats_seulement": (bool, False), "non_confirme": (bool, False)}
+CONDITION = {"champ": (TEXTE, False), "tous": (list, False), "un_parmi": (list, False),
+             "libelle": (TEXTE, False), **{op: (object, False) for op in OPERATEURS}}
+CUMUL = {"avec": (TEXTE, True), "cumulable": (bool, True), "source": (TEXTE, True),
+         "note": (TEXTE, False)}
+AMBIGUITE = {"texte": (TEXTE, True), "choix": (TEXTE, True), "source": (TEXTE, True)}
+NOTE = {"texte": (TEXTE, True), "source": (TEXTE, True)}
+EXPRESSION = {
+    "type": (TEXTE, True), "libelle": (TEXTE, False), "si": (list, False),
+    "parametre": (TEXTE, False), "champ": (TEXTE, False), "max_parametre": (TEXTE, False),
+    "facteur": (dict, False), "taux": (TEXTE, False), "assiette": (TEXTE, False),
+    "plafond": (TEXTE, False), "plafond_par": (TEXTE, False), "cles": (list, False),
+    "champs": (list, False), "termes": (list, False), "cas": (list, False), "note": (TEXTE, False),
+}
+MONTANT = {**EXPRESSION, "periodicite": (TEXTE, True), "source": (TEXTE, True),
+           "annee_champ": (TEXTE, False)}
+
+TYPE_NOMS = {TEXTE: "un texte", DATE: "une date AAAA-MM-JJ", list: "une liste", dict: "une table",
+             int: "un nombre entier", bool: "true ou false"}
+
+
+class Verificateur:
+    """Checks one parsed scheme file; every error names the file and the dotted field."""
+
+    def __init__(self, fichier: str, data: dict):
+        self.fichier = fichier
+        self.data = data
+        self.sources = data.get("sources", {}) if isinstance(data.get("sources"), dict) else {}
+        self.variables = data.get("variables", {}) if isinstance(data.get("variables"), dict) else {}
+        self.parametres = data.get("parametres", {}) if isinstance(data.get("parametres"), dict) else {}
+
+    def erreur(self, chemin: str, message: str):
+        raise DonneesInvalides(self.fichier, chemin, message)
+
+    def cles(self, chemin: str, table, spec: dict):
+        if not isinstance(table, dict):
+            self.erreur(chemin, "doit être une table")
+        for cle in table:
+            if cle not in spec:
+                self.erreur(f"{chemin}.{cle}" if chemin else cle,
+                            f"clé inconnue (clés permises : {', '.join(spec)})")
+        for cle, (attendu, requis) in spec.items():
+            ici = f"{chemin}.{cle}" if chemin else cle
+            if cle not in table:
+                if requis:
+                    self.erreur(ici, "clé obligatoire absente")
+                continue
+            valeur = table[cle]
+            if attendu is object:
+                continue
+            ok = isinstance(valeur, attendu) and not (attendu is int and isinstance(valeur, bool))
+            if attendu is DATE and isinstance(valeur, datetime.datetime):
+                ok = False
+            if not ok:
+                self.erreur(ici, f"doit être {TYPE_NOMS[attendu]}")
+
+    def dans(self, chemin: str, valeur, permis, quoi: str):
+        if valeur not in permis:
+            self.erreur(chemin, f"{quoi} inconnu « {valeur} » (permis : {', '.join(map(str, permis))})")
+
+    def source(self, chemin: str, nom):
+        if nom not in self.sources:
+            self.erreur(chemin, f"source inconnue « {nom} » (à déclarer dans [sources])")
+
+    def champ_connu(self, chemin: str, nom):
+        if nom not in champs() and nom not in self.variables:
+            self.erreur(chemin, f"champ du profil inconnu « {nom} »")
+
+    def parametre(self, chemin: str, nom):
+        if nom not in self.parametres:
+            self.erreur(chemin, f"paramètre inconnu « {nom} » (à déclarer dans [parametres])")
+
+    def verifier(self):
+        d = self.data
+        self.cles("", d, RACINE)
+        self.dans("nature", d["nature"], NATURES, "nature")
+        self.dans("financeur", d["financeur"], FINANCEURS, "financeur")
+        self.dans("categorie", d["categorie"], CATEGORIES, "catégorie")
+        for i, b in enumerate(d["beneficiaires"]):
+            self.dans(f"beneficiaires[{i}]", b, BENEFICIAIRES, "bénéficiaire")
+        for i, r in enumerate(d.get("regions", [])):
+            self.dans(f"regions[{i}]", r, territoires(), "code de région")
+        for i, dep in enumerate(d.get("departements", [])):
+            self.dans(f"departements[{i}]", dep, region_du_departement(), "code de département")
+        for nom, s in d["sources"].items():
+            self.cles(f"sources.{nom}", s, SOURCE)
+            if "fichier" not in s and "url" not in s:
+                self.erreur(f"sources.{nom}", "une source doit donner un fichier ou une url")
+        self.cles("validite", d["validite"], VALIDITE)
+        self.source("validite.source", d["validite"]["source"])
+        if "duree" in d:
+            self.cles("duree", d["duree"], DUREE)
+            self.source("duree.source", d["duree"]["source"])
+        for nom, p in self.parametres.items():
+            self.verifier_parametre(f"parametres.{nom}", p)
+        for nom, v in self.variables.items():
+            self.cles(f"variables.{nom}", v, VARIABLE)
+            if v["champ"] not in champs():
+                self.erreur(f"variables.{nom}.champ", f"champ du profil inconnu « {v['champ']} »")
+            self.source(f"variables.{nom}.source", v["source"])
+            for i, t in enumerate(v["tranches"]):
+                self.cles(f"variables.{nom}.tranches[{i}]", t, TRANCHE)
+        for i, c in enumerate(d.get("conditions", [])):
+            ici = f"conditions[{i}]"
+            if not isinstance(c, dict):
+                self.erreur(ici, "doit être une table")
+            racine = {k: v for k, v in c.items() if k in CONDITION_RACINE}
+            self.cles(ici, racine, CONDITION_RACINE)
+            self.source(f"{ici}.source", c["source"])
+            self.verifier_condition(ici, {k: v for k, v in c.items() if k not in CONDITION_RACINE})
+        if "montant" in d:
+            self.cles("montant", d["montant"], MONTANT)
+            self.dans("montant.periodicite", d["montant"]["periodicite"], PERIODICITES, "périodicité")
+            self.source("montant.source", d["montant"]["source"])
+            if "annee_champ" in d["montant"]:
+                self.champ_connu("montant.annee_champ", d["montant"]["annee_champ"])
+            self.verifier_expression("montant", {k: v for k, v in d["montant"].items()
+                                                 if k not in ("periodicite", "source", "annee_champ")})
+        elif d["nature"] == "aide":
+            self.erreur("montant", "une aide doit décrire son montant (type = \"non_precise\" s'il n'est pas connu)")
+        for i, c in enumerate(d.get("cumuls", [])):
+            self.cles(f"cumuls[{i}]", c, CUMUL)
+            self.source(f"cumuls[{i}].source", c["source"])
+        for i, a in enumerate(d.get("ambiguites", [])):
+            self.cles(f"ambiguites[{i}]", a, AMBIGUITE)
+            self.source(f"ambiguites[{i}].source", a["source"])
+        for cle in ("non_confirme", "informations"):
+            for i, n in enumerate(d.get(cle, [])):
+                self.cles(f"{cle}[{i}]", n, NOTE)
+                self.source(f"{cle}[{i}].source", n["source"])
+
+    def verifier_parametre(self, chemin: str, p):
+        self.cles(chemin, p, PARAMETRE)
+        self.dans(f"{chemin}.unite", p["unite"], UNITES, "unité")
+        if not p["valeurs"]:
+            self.erreur(f"{chemin}.valeurs", "au moins une valeur datée est nécessaire")
+        precedente = None
+        for i, v in enumerate(p["valeurs"]):
+            ici = f"{chemin}.valeurs[{i}]"
+            self.cles(ici, v, VALEUR)
+            self.source(f"{ici}.source", v["source"])
+            depuis = v.get("depuis")
+            if depuis is None and i > 0:
+                self.erreur(f"{ici}.depuis", "seule la première valeur peut omettre sa date de début")
+            if precedente and depuis <= precedente:
+                self.erreur(f"{ici}.depuis", "les valeurs doivent être rangées par date croissante")
+            precedente = depuis or precedente
+            self.verifier_nombre(f"{ici}.valeur", v["valeur"], p["unite"])
+
+    def verifier_nombre(self, chemin: str, valeur, unite: str):
+        if unite in ("grille", "table"):
+            if not isinstance(valeur, (list, dict)):
+                self.erreur(chemin, "une grille est une liste de lignes, une table une table")
+            return
+        if valeur is False:
+            return  # the value no longer exists from that date
+        if isinstance(valeur, bool) or not isinstance(valeur, (int, float)):
+            self.erreur(chemin, "doit être un nombre (ou false quand la valeur cesse d'exister)")
+        if valeur < 0:
+            self.erreur(chemin, "ne peut pas être négatif")
+
+    def verifier_condition(self, chemin: str, c):
+        self.cles(chemin, c, CONDITION)
+        composees = [k for k in ("tous", "un_parmi") if k in c]
+        ops = [k for k in OPERATEURS if k in c]
+        if composees:
+            if len(composees) > 1 or ops or "champ" in c:
+                self.erreur(chemin, "une condition composée a soit « tous », soit « un_parmi », seuls")
+            liste = c[composees[0]]
+            if not liste:
+                self.erreur(f"{chemin}.{composees[0]}", "liste vide")
+            for i, sous in enumerate(liste):
+                self.verifier_condition(f"{chemin}.{composees[0]}[{i}]", sous)
+            return
+        if "champ" not in c:
+            self.erreur(chemin, "une condition porte sur un « champ » (ou réunit « tous » / « un_parmi »)")
+        self.champ_connu(f"{chemin}.champ", c["champ"])
+        if len(ops) != 1:
+            self.erreur(chemin, f"une condition simple a exactement un opérateur parmi {', '.join(OPERATEURS)}")
+        op = ops[0]
+        valeur = c[op]
+        ch = champs().get(c["champ"])
+        if ch is None:
+            return
+        if op in ("min", "max"):
+            if ch.type not in ("entier", "decimal", "montant", "date"):
+                self.erreur(f"{chemin}.{op}", f"« {op} » ne s'applique qu'à un nombre ou une date")
+            return
+        valeurs = valeur if op in ("dans", "hors", "contient_un_de") else [valeur]
+        if not isinstance(valeurs, list):
+            self.erreur(f"{chemin}.{op}", "doit être une liste")
+        if op.startswith("contient") and ch.type != "liste":
+            self.erreur(f"{chemin}.{op}", f"« {op} » ne s'applique qu'à un champ liste")
+        if ch.choix:
+            for v in valeurs:
+                if v not in ch.valeurs_choix():
+                    quoi = "zone" if ch.nom == "zone" else "valeur"
+                    self.erreur(f"{chemin}.{op}", f"{quoi} inconnue « {v} » pour {ch.nom} "
+                                                  f"(permis : {', '.join(map(str, ch.valeurs_choix()))})")
+        elif ch.type == "booleen" and any(not isinstance(v, bool) for v in valeurs):
+            self.erreur(f"{chemin}.{op}", "doit être true ou false")
+
+    def verifier_expression(self, chemin: str, e):
+        self.cles(chemin, e, EXPRESSION)
+        t = e["type"]
+        self.dans(f"{chemin}.type", t, EXPRESSIONS, "type de montant")
+        for i, c in enumerate(e.get("si", [])):
+            self.verifier_condition(f"{chemin}.si[{i}]", c)
+        requis = {"valeur": ["parametre"], "produit": ["champ"], "pourcentage": ["taux", "assiette"],
+                  "table": ["parametre", "cles"], "grille": ["parametre", "champs"],
+                  "somme": ["termes"], "cas": ["cas"], "non_precise": ["note"]}[t]
+        for cle in requis:
+            if cle not in e:
+                self.erreur(f"{chemin}.{cle}", f"clé obligatoire pour le type « {t} »")
+        for cle in ("parametre", "taux", "plafond", "max_parametre"):
+            if cle in e:
+                self.parametre(f"{chemin}.{cle}", e[cle])
+        for cle in ("champ", "assiette", "plafond_par"):
+            if cle in e:
+                self.champ_connu(f"{chemin}.{cle}", e[cle])
+        for cle in ("cles", "champs"):
+            for i, nom in enumerate(e.get(cle, [])):
+                self.champ_connu(f"{chemin}.{cle}[{i}]", nom)
+        if t == "produit" and ("parametre" in e) == ("facteur" in e):
+            self.erreur(chemin, "un produit multiplie soit un « parametre », soit un « facteur »")
+        if "facteur" in e:
+            self.verifier_expression(f"{chemin}.facteur", e["facteur"])
+        for cle in ("termes", "cas"):
+            for i, sous in enumerate(e.get(cle, [])):
+                self.verifier_expression(f"{chemin}.{cle}[{i}]", sous)
+
+
+def verifier_aide(fichier: str, data: dict):
+    """Raise `DonneesInvalides` for the first thing in `data` that does not fit the schema."""
+    Verificateur(fichier, data).verifier()
