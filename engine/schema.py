@@ -49,7 +49,7 @@ RACINE = {
     "duree": (dict, False), "validite": (dict, True), "sources": (dict, True),
     "parametres": (dict, False), "variables": (dict, False), "conditions": (list, False),
     "montant": (dict, False), "cumuls": (list, False), "ambiguites": (list, False),
-    "non_confirme": (list, False), "informations": (list, False),
+    "non_confirme": (list, False), "informations": (list, False), "exemples": (list, False),
 }
 DUREE = {"annees": (int, False), "mois": (int, False), "source": (TEXTE, True), "note": (TEXTE, False)}
 VALIDITE = {"debut": (DATE, False), "fin_nouvelles_demandes": (DATE, False), "fin": (DATE, False),
@@ -73,6 +73,7 @@ CUMUL = {"avec": (TEXTE, True), "cumulable": (bool, True), "source": (TEXTE, Tru
          "note": (TEXTE, False)}
 AMBIGUITE = {"texte": (TEXTE, True), "choix": (TEXTE, True), "source": (TEXTE, True)}
 NOTE = {"texte": (TEXTE, True), "source": (TEXTE, True)}
+EXEMPLE = {"titre": (TEXTE, True), "date": (DATE, True), "profil": (dict, True)}
 EXPRESSION = {
     "type": (TEXTE, True), "libelle": (TEXTE, False), "si": (list, False),
     "parametre": (TEXTE, False), "champ": (TEXTE, False), "max_parametre": (TEXTE, False),
@@ -192,6 +193,11 @@ class Verificateur:
         for i, a in enumerate(d.get("ambiguites", [])):
             self.cles(f"ambiguites[{i}]", a, AMBIGUITE)
             self.source(f"ambiguites[{i}].source", a["source"])
+        for i, ex in enumerate(d.get("exemples", [])):
+            self.cles(f"exemples[{i}]", ex, EXEMPLE)
+            for nom in ex["profil"]:
+                if nom not in champs():
+                    self.erreur(f"exemples[{i}].profil.{nom}", "champ du profil inconnu")
         for cle in ("non_confirme", "informations"):
             for i, n in enumerate(d.get(cle, [])):
                 self.cles(f"{cle}[{i}]", n, NOTE)

@@ -1,0 +1,58 @@
+"""Command line: `python -m engine evaluate FILE.json [--date AAAA-MM-JJ]` and `python -m engine list`.
+
+Bad input prints a French message naming the field on standard error and exits with code 2.
+"""
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+
+from .errors import DonneesInvalides, ProfilInvalide
+from .evaluation import evaluer
+from .loader import catalogue_par_defaut
+
+
+class Analyseur(argparse.ArgumentParser):
+    """argparse with its usage errors in French and exit code 2."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"erreur : {message}\n")
+
+
+def _lire_profil(chemin: str):
+    try:
+        texte = sys.stdin.read() if chemin == "-" else open(chemin, encoding="utf-8").read()
+    except OSError as e:
+        raise ProfilInvalide("fichier", f"impossible de lire « {chemin} » ({e.strerror}).") from None
+    try:
+        return json.loads(texte, parse_float=Decimal)
+    except json.JSONDecodeError as e:
+        raise ProfilInvalide("fichier", f"JSON invalide ligne {e.lineno}, colonne {e.colno} ({e.msg}).") from None
+
+
+def main(argv=None) -> int:
+    p = Analyseur(prog="python -m engine", description="Aides à l'installation et au maintien des médecins")
+    sous = p.add_subparsers(dest="commande", required=True)
+    ev = sous.add_parser("evaluate", help="évaluer une situation (profil JSON)")
+    ev.add_argument("fichier", help="fichier JSON du profil, ou - pour l'entrée standard")
+    ev.add_argument("--date", help="date d'évaluation AAAA-MM-JJ (aujourd'hui par défaut)")
+    sous.add_parser("list", help="lister les dispositifs")
+    args = p.parse_args(argv)
+    try:
+        if args.commande == "list":
+            for aide in catalogue_par_defaut().aides.values():
+                sigle = f" ({aide.get('sigle')})" if aide.get("sigle") else ""
+                print(f"{aide.id}\t{aide.nature}\t{aide.nom}{sigle}")
+            return 0
+        resultat = evaluer(_lire_profil(args.fichier), args.date)
+    except ProfilInvalide as e:
+        print(f"erreur : {e.champ} : {e.message}", file=sys.stderr)
+        return 2
+    except DonneesInvalides as e:
+        print(f"erreur dans les données : {e}", file=sys.stderr)
+        return 2
+    json.dump(resultat, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
