@@ -13,7 +13,7 @@ import pytest
 
 from engine import evaluer
 
-CAS = Path(__file__).parent / "cas"
+CAS = Path(__file__).parent.parent / "cas"
 
 
 def _cas():

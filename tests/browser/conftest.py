@@ -1,0 +1,90 @@
+"""Session fixtures for the browser tests: the site built once, served locally, and Chromium.
+
+`built_site` runs `mkdocs build` once into a temporary directory; `site_url` serves it with a
+threaded static server on 127.0.0.1 (random port); `browser` is a headless Chromium (the
+`CHROMIUM` env var, else Debian's /usr/bin/chromium if present, else Playwright's own);
+`page` is a fresh page per test. Other browser tests (the calculator) reuse them.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    """The Chromium to launch: $CHROMIUM, else /usr/bin/chromium, else None (Playwright's)."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return None
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built once per session with `mkdocs build --strict`, in a temporary directory."""
+    out = tmp_path_factory.mktemp("site")
+    mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
+    result = subprocess.run([mkdocs, "build", "--strict", "--quiet", "--site-dir", str(out)],
+                            cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".mjs": "text/javascript",
+                      ".wasm": "application/wasm", ".json": "application/json"}
+
+    def log_message(self, format, *args):  # noqa: A002 - silence the access log
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL (ending with `/`) of a threaded static server on the built site."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium shared by the session."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        kwargs = {"headless": True, "args": CHROMIUM_ARGS}
+        path = chromium_path()
+        if path:
+            kwargs["executable_path"] = path
+        b = p.chromium.launch(**kwargs)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (own context, French locale) per test; console errors in `page.errors`."""
+    context = browser.new_context(locale="fr-FR")
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    yield pg
+    context.close()
