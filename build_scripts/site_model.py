@@ -1,0 +1,227 @@
+"""What the templates read: one view per scheme, computed once per build from the catalogue.
+
+A view holds the raw data (`aide`), the scheme's state at the build date, its conditions (the
+engine's automatic ones and the data's), its parameters' history and grids, its worked examples
+evaluated by the engine, its cumul rules and its numbered sources. No wording is made here.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from engine import DonneesInvalides, ProfilInvalide, evaluer, presentation
+from engine.conditions import decrire
+from engine.evaluation import conditions_automatiques
+from engine.money import to_decimal
+from engine.profile import champs, region_du_departement, territoires
+
+
+@dataclass
+class Vue:
+    """Everything a scheme page and the tables show about one scheme."""
+
+    id: str
+    aide: dict
+    fichier: str
+    src: str
+    validite: dict
+    zones: list
+    conditions: list
+    historique: list
+    baremes: list
+    exemples: list
+    cumuls: list
+    sources: list
+    numeros: dict
+    regions: list = field(default_factory=list)
+
+    @property
+    def nature(self):
+        return self.aide["nature"]
+
+    @property
+    def court(self):
+        """The scheme's short name: its acronym, else its name."""
+        return self.aide.get("sigle") or self.aide["nom"]
+
+    @property
+    def exemple_principal(self):
+        """The first worked example's result for this scheme (None if there is none)."""
+        return self.exemples[0] if self.exemples else None
+
+    @property
+    def montant_repere(self):
+        """The first example's total (or yearly amount): the figure used to sort the tables."""
+        ex = self.exemple_principal
+        if ex is None or ex["resultat"] is None:
+            return None
+        r = ex["resultat"]
+        if r["montant_total"] is not None:
+            return r["montant_total"]
+        return r["montant_annuel"]
+
+
+def _sources(aide) -> tuple:
+    liste, numeros = [], {}
+    for i, (cle, s) in enumerate(aide.sources.items(), start=1):
+        numeros[cle] = i
+        liste.append({"cle": cle, "numero": i, **s})
+    return liste, numeros
+
+
+def _detail(cond: dict, variables: dict):
+    """The engine's structured wording of a condition, without its source-worded label."""
+    sans = {k: v for k, v in cond.items() if k not in ("libelle", "source", "note", "depuis", "jusqu_au",
+                                                        "nouveaux_contrats_seulement", "non_confirme")}
+    if not sans:
+        return None
+    texte = decrire(sans, variables)
+    return texte if texte != cond.get("libelle") else None
+
+
+def _conditions(aide, date) -> list:
+    out = []
+    for cond, libelle, _fixe, source in conditions_automatiques(aide, date, {}):
+        out.append({"libelle": libelle, "source": source, "automatique": True, "champ": cond["champ"]})
+    for c in aide.get("conditions", []):
+        out.append({"libelle": c["libelle"], "source": c["source"], "automatique": False,
+                    "note": c.get("note"), "non_confirme": bool(c.get("non_confirme")),
+                    "depuis": c.get("depuis"), "jusqu_au": c.get("jusqu_au"),
+                    "nouveaux_contrats_seulement": bool(c.get("nouveaux_contrats_seulement")),
+                    "detail": _detail(c, aide.variables)})
+    return out
+
+
+def _valeur_profil(nom, valeur):
+    if nom == "region":
+        return territoires().get(str(valeur), {}).get("nom", str(valeur))
+    if nom == "departement":
+        tous = {d: n for r in territoires().values() for d, n in r["departements"].items()}
+        return f"{tous.get(str(valeur), valeur)} ({valeur})"
+    ch = champs().get(nom)
+    if ch is None:
+        return str(valeur)
+    if isinstance(valeur, list):
+        return [ch.libelle_valeur(v) for v in valeur]
+    if isinstance(valeur, float):
+        valeur = to_decimal(valeur)
+    return ch.libelle_valeur(valeur)
+
+
+def _exemples(aide, catalogue) -> list:
+    out = []
+    for i, ex in enumerate(aide.get("exemples", [])):
+        resultat = None
+        if aide.nature == "aide":
+            try:
+                complet = evaluer(ex["profil"], ex["date"], catalogue)
+            except ProfilInvalide as e:
+                raise DonneesInvalides(aide.fichier, f"exemples[{i}].profil.{e.champ}", e.message) from None
+            resultat = next(r for r in complet["aides"] if r["id"] == aide.id)
+        profil = [{"champ": nom, "libelle": champs()[nom].libelle if nom in champs() else nom,
+                   "valeur": _valeur_profil(nom, v)} for nom, v in ex["profil"].items()]
+        out.append({"titre": ex["titre"], "date": ex["date"], "profil": profil, "resultat": resultat})
+    return out
+
+
+def _cumuls(aide, catalogue) -> list:
+    out = []
+    for paire, regle in catalogue.regles_cumul.items():
+        if aide.id not in paire:
+            continue
+        autre = next(x for x in paire if x != aide.id)
+        out.append({"autre": autre, "cumulable": regle["cumulable"], "note": regle.get("note"),
+                    "source": regle["source"], "declare_par": regle["declare_par"], "dix_ans": False})
+    categorie = aide.get("categorie_dix_ans")
+    if categorie:
+        for autre in catalogue.aides.values():
+            if autre.id != aide.id and autre.get("categorie_dix_ans") == categorie and \
+                    frozenset((aide.id, autre.id)) not in catalogue.regles_cumul:
+                out.append({"autre": autre.id, "cumulable": False, "dix_ans": True,
+                            "categorie": categorie, "note": None, "source": None, "declare_par": None})
+    ordre = list(catalogue.aides)
+    out.sort(key=lambda c: ordre.index(c["autre"]))
+    return out
+
+
+def _regions(aide) -> list:
+    """Region codes the scheme is limited to ([] for a national scheme)."""
+    codes = list(aide.get("regions", []))
+    for dep in aide.get("departements", []):
+        r = region_du_departement()[dep]
+        if r not in codes:
+            codes.append(r)
+    return codes
+
+
+def vue(aide, catalogue, date: datetime.date) -> Vue:
+    sources, numeros = _sources(aide)
+    return Vue(
+        id=aide.id, aide=aide.data, fichier=aide.fichier, src=f"aides/{aide.id}.md",
+        validite=presentation.validite(aide, date), zones=presentation.zones(aide),
+        conditions=_conditions(aide, date), historique=presentation.historique(aide, date),
+        baremes=presentation.baremes(aide, date), exemples=_exemples(aide, catalogue),
+        cumuls=_cumuls(aide, catalogue), sources=sources, numeros=numeros, regions=_regions(aide),
+    )
+
+
+@dataclass
+class Modele:
+    """The whole site's data: the views, the build date, the catalogue's dated changes."""
+
+    date: datetime.date
+    dossier: str
+    vues: dict
+    changements: list
+    catalogue: object
+
+    @classmethod
+    def construire(cls, catalogue, date: datetime.date, dossier: str) -> "Modele":
+        vues = {a.id: vue(a, catalogue, date) for a in catalogue.aides.values()}
+        return cls(date, dossier, vues, presentation.changements(catalogue), catalogue)
+
+    @property
+    def aides(self) -> list:
+        return [v for v in self.vues.values() if v.nature == "aide"]
+
+    @property
+    def statuts(self) -> list:
+        return [v for v in self.vues.values() if v.nature == "statut"]
+
+    @property
+    def derniere_verification(self):
+        return max(v.aide["verifie_le"] for v in self.vues.values())
+
+    @property
+    def premiere_verification(self):
+        return min(v.aide["verifie_le"] for v in self.vues.values())
+
+    def regions_citees(self) -> list:
+        """(code, name) of every region some scheme is limited to, in INSEE order."""
+        codes = {c for v in self.vues.values() for c in v.regions}
+        return [(c, territoires()[c]["nom"]) for c in territoires() if c in codes]
+
+    def sources_globales(self) -> list:
+        """Every distinct source (by address or file), with its dates and the schemes citing it."""
+        par_cle = {}
+        for v in self.vues.values():
+            for s in v.sources:
+                cle = s.get("url") or s.get("fichier")
+                entree = par_cle.setdefault(cle, {"adresse": cle, "url": s.get("url"),
+                                                  "fichier": s.get("fichier"), "via": s.get("via"),
+                                                  "titres": [], "dates": [], "aides": []})
+                if s["titre"] not in entree["titres"]:
+                    entree["titres"].append(s["titre"])
+                if s.get("date") and s["date"] not in entree["dates"]:
+                    entree["dates"].append(s["date"])
+                if v.id not in entree["aides"]:
+                    entree["aides"].append(v.id)
+        return sorted(par_cle.values(), key=lambda e: (e["url"] is None, e["adresse"]))
+
+    def matrice_cumuls(self) -> dict:
+        """Schemes involved in a cumul rule (explicit or ten-year) and the cell for each pair."""
+        impliques = [v.id for v in self.vues.values() if v.cumuls]
+        cellules = {}
+        for v in self.vues.values():
+            for c in v.cumuls:
+                cellules[(v.id, c["autre"])] = c
+        return {"ids": impliques, "cellules": cellules}

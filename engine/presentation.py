@@ -1,0 +1,276 @@
+"""Data shaping for readers: validity at a date, parameter history, tables of a parameter,
+zones named by a scheme's conditions, dated changes across the catalogue.
+
+Pure standard library and no sentence built here: these functions return values, dates and the
+data's own French labels; the site's templates put the words around them. Nothing in the engine
+imports this module.
+"""
+
+import datetime
+from decimal import Decimal
+
+from .parameters import entree_a
+from .profile import champs
+
+UN_JOUR = datetime.timedelta(days=1)
+
+
+def validite(aide, date: datetime.date) -> dict:
+    """The scheme's validity dates and its state at `date` (see `Aide.etat`)."""
+    v = aide.validite
+    fnd = v.get("fin_nouvelles_demandes")
+    return {
+        "etat": aide.etat(date),
+        "debut": v.get("debut"),
+        "fin_nouvelles_demandes": fnd,
+        "ferme_depuis": fnd + UN_JOUR if fnd else None,
+        "fin": v.get("fin"),
+        "fin_inconnue": "fin" not in v and fnd is None,
+        "note": v.get("note"),
+        "source": v["source"],
+        "non_confirme": bool(v.get("non_confirme")),
+    }
+
+
+def _parcourir(expression: dict):
+    """Every sub-formula of an amount formula, the formula itself first."""
+    yield expression
+    if "facteur" in expression:
+        yield from _parcourir(expression["facteur"])
+    for cle in ("termes", "cas"):
+        for sous in expression.get(cle, []):
+            yield from _parcourir(sous)
+
+
+def cles_du_parametre(aide, nom: str) -> list:
+    """The profile fields (or variables) a table or grid parameter is read with."""
+    for e in _parcourir(aide.get("montant", {})):
+        if e.get("parametre") == nom:
+            if e.get("type") == "table":
+                return list(e["cles"])
+            if e.get("type") == "grille":
+                return list(e["champs"])
+    return []
+
+
+def libelle_champ(aide, nom: str) -> str:
+    """The French label of a profile field or of one of the scheme's variables."""
+    if nom in aide.variables:
+        return aide.variables[nom]["libelle"]
+    if nom in champs():
+        return champs()[nom].libelle
+    return nom
+
+
+def libelle_cle(aide, nom: str, valeur) -> str:
+    """The French label of one key of a table (a variable's band, a choice, a number)."""
+    if nom in aide.variables:
+        for t in aide.variables[nom]["tranches"]:
+            if t["valeur"] == valeur:
+                return t["libelle"]
+        return str(valeur)
+    ch = champs().get(nom)
+    if ch is None:
+        return str(valeur)
+    if ch.choix:
+        return ch.choix.get(str(valeur), str(valeur))
+    if ch.type in ("entier", "decimal", "montant"):
+        try:
+            return ch.libelle_valeur(Decimal(str(valeur)))
+        except ArithmeticError:
+            return str(valeur)
+    return str(valeur)
+
+
+def tableau(aide, nom: str, valeur) -> dict:
+    """A grid or table value as rows and columns ready to display.
+
+    Returns `{"forme": "grille", "colonnes": [...], "lignes": [[...]]}` for a grid (list of rows,
+    the column names are the row keys, `montant` last), or for a table (nested dicts):
+    `{"forme": "table", "cles": [...], "colonnes": [(key, label)...] or None,
+      "lignes": [{"libelles": [...], "valeurs": [...]}]}` where a two-level table becomes a
+    matrix (first level as rows, second as columns). A cell `False` means the option ceased.
+    """
+    cles = cles_du_parametre(aide, nom)
+    if isinstance(valeur, list):
+        colonnes = []
+        for ligne in valeur:
+            for k in ligne:
+                if k not in colonnes:
+                    colonnes.append(k)
+        if "montant" in colonnes:
+            colonnes.remove("montant")
+            colonnes.append("montant")
+        return {"forme": "grille", "colonnes": [(k, libelle_champ(aide, k)) for k in colonnes],
+                "lignes": [[ligne.get(k) for k in colonnes] for ligne in valeur]}
+    profondeur = _profondeur(valeur)
+    noms = [cles[i] if i < len(cles) else "" for i in range(profondeur)]
+    if profondeur == 2:
+        colonnes_cles = []
+        for sous in valeur.values():
+            if isinstance(sous, dict):
+                for k in sous:
+                    if k not in colonnes_cles:
+                        colonnes_cles.append(k)
+        lignes = [{"libelles": [libelle_cle(aide, noms[0], k)],
+                   "valeurs": [sous.get(c) if isinstance(sous, dict) else None for c in colonnes_cles]}
+                  for k, sous in valeur.items()]
+        return {"forme": "table", "cles": [(n, libelle_champ(aide, n)) for n in noms],
+                "colonnes": [(c, libelle_cle(aide, noms[1], c)) for c in colonnes_cles],
+                "lignes": lignes}
+    lignes = []
+    for chemin, cellule in _feuilles(valeur, ()):
+        lignes.append({"libelles": [libelle_cle(aide, noms[i] if i < len(noms) else "", k)
+                                    for i, k in enumerate(chemin)],
+                       "valeurs": [cellule]})
+    return {"forme": "table", "cles": [(n, libelle_champ(aide, n)) for n in noms], "colonnes": None,
+            "lignes": lignes}
+
+
+def _profondeur(valeur) -> int:
+    if not isinstance(valeur, dict) or not valeur:
+        return 0
+    return 1 + max(_profondeur(v) for v in valeur.values())
+
+
+def _feuilles(valeur, chemin):
+    if isinstance(valeur, dict):
+        for k, v in valeur.items():
+            yield from _feuilles(v, chemin + (k,))
+    else:
+        yield chemin, valeur
+
+
+def historique(aide, date: datetime.date) -> list:
+    """Every parameter with its dated values: from, until (the day before the next value),
+    value, source, whether it is the one in force at `date`, and its table when it is a grid."""
+    out = []
+    for nom, p in aide.parametres.items():
+        courante = entree_a(p, date)
+        valeurs = []
+        for i, e in enumerate(p["valeurs"]):
+            suivante = p["valeurs"][i + 1] if i + 1 < len(p["valeurs"]) else None
+            valeurs.append({
+                "depuis": e.get("depuis"),
+                "jusqu_au": suivante["depuis"] - UN_JOUR if suivante else None,
+                "valeur": e["valeur"],
+                "tableau": tableau(aide, nom, e["valeur"]) if p["unite"] in ("grille", "table")
+                and e["valeur"] is not False else None,
+                "source": e["source"],
+                "non_confirme": bool(e.get("non_confirme")),
+                "note": e.get("note"),
+                "en_vigueur": e is courante,
+                "a_venir": e.get("depuis") is not None and e["depuis"] > date,
+            })
+        out.append({"nom": nom, "libelle": p["libelle"], "unite": p["unite"], "note": p.get("note"),
+                    "valeurs": valeurs, "courante": courante})
+    return out
+
+
+def zones(aide) -> list:
+    """The zoning values (`zip`, `zac`, ...) the scheme's conditions accept, in the profile's
+    order, plus `qpv` / `ile` when a condition names them; [] when no condition names a zone."""
+    trouves = set()
+
+    def voir(c):
+        for cle in ("tous", "un_parmi"):
+            for sous in c.get(cle, []):
+                voir(sous)
+        champ = c.get("champ")
+        if champ == "zone":
+            tous = list(champs()["zone"].choix)
+            if "egal" in c:
+                trouves.add(c["egal"])
+            elif "dans" in c:
+                trouves.update(c["dans"])
+            elif "hors" in c:
+                trouves.update(z for z in tous if z not in c["hors"])
+            elif "different" in c:
+                trouves.update(z for z in tous if z != c["different"])
+        elif champ in ("qpv", "ile") and c.get("egal") is True:
+            trouves.add(champ)
+
+    for c in aide.get("conditions", []):
+        voir(c)
+    ordre = list(champs()["zone"].choix) + ["qpv", "ile"]
+    return [z for z in ordre if z in trouves]
+
+
+def changements(catalogue) -> list:
+    """Dated changes across the catalogue, newest first: each dated parameter value (with the
+    value it replaced), each validity date, each condition's start or end date."""
+    out = []
+    for aide in catalogue.aides.values():
+        for nom, p in aide.parametres.items():
+            precedente = None
+            for e in p["valeurs"]:
+                if e.get("depuis") is not None:
+                    out.append({"date": e["depuis"], "aide": aide.id, "genre": "parametre",
+                                "parametre": nom, "libelle": p["libelle"], "unite": p["unite"],
+                                "valeur": e["valeur"], "precedente": precedente["valeur"] if precedente else None,
+                                "a_precedente": precedente is not None,
+                                "source": e["source"], "non_confirme": bool(e.get("non_confirme"))})
+                precedente = e
+        v = aide.validite
+        for genre in ("debut", "fin_nouvelles_demandes", "fin"):
+            if genre in v:
+                out.append({"date": v[genre], "aide": aide.id, "genre": genre, "source": v["source"],
+                            "non_confirme": bool(v.get("non_confirme"))})
+        for c in aide.get("conditions", []):
+            for genre in ("depuis", "jusqu_au"):
+                if genre in c:
+                    out.append({"date": c[genre], "aide": aide.id, "genre": "condition_" + genre,
+                                "libelle": c["libelle"], "source": c["source"],
+                                "non_confirme": bool(c.get("non_confirme"))})
+    out.sort(key=lambda x: (x["date"], x["aide"]), reverse=True)
+    return out
+
+
+def baremes(aide, date: datetime.date) -> list:
+    """The scheme's grids and tables in force at `date`, ready to display.
+
+    One-level tables read with the same keys (the CPTS amounts by size, one per mission) are
+    merged into one matrix: a row per key, a column per parameter. Each item gives the
+    parameters it shows, its table, the sources and whether a value is not confirmed.
+    """
+    groupes, simples = [], {}
+    for nom, p in aide.parametres.items():
+        if p["unite"] not in ("grille", "table"):
+            continue
+        entree = entree_a(p, date)
+        if entree is None or entree["valeur"] is False:
+            continue
+        item = {"parametres": [(nom, p["libelle"])], "depuis": entree.get("depuis"),
+                "sources": [entree["source"]], "non_confirme": bool(entree.get("non_confirme")),
+                "notes": [p["note"]] if p.get("note") else []}
+        if p["unite"] == "table" and _profondeur(entree["valeur"]) == 1:
+            cles = tuple(cles_du_parametre(aide, nom))
+            if cles in simples:
+                simples[cles].append((nom, p, entree))
+                continue
+            simples[cles] = [(nom, p, entree)]
+            item["fusion"] = cles
+        item["tableau"] = tableau(aide, nom, entree["valeur"])
+        groupes.append(item)
+    for item in groupes:
+        membres = simples.get(item.pop("fusion", None), [])
+        if len(membres) < 2:
+            continue
+        cle = list(item.get("tableau")["cles"])[0][0] if item["tableau"]["cles"] else ""
+        lignes_cles = []
+        for _, _, e in membres:
+            for k in e["valeur"]:
+                if k not in lignes_cles:
+                    lignes_cles.append(k)
+        item["parametres"] = [(nom, p["libelle"]) for nom, p, _ in membres]
+        item["sources"] = list(dict.fromkeys(e["source"] for _, _, e in membres))
+        item["non_confirme"] = any(e.get("non_confirme") for _, _, e in membres)
+        item["depuis"] = max((e["depuis"] for _, _, e in membres if e.get("depuis")), default=None)
+        item["notes"] = [p["note"] for _, p, _ in membres if p.get("note")]
+        item["tableau"] = {
+            "forme": "table", "cles": item["tableau"]["cles"],
+            "colonnes": [(nom, p["libelle"]) for nom, p, _ in membres],
+            "lignes": [{"libelles": [libelle_cle(aide, cle, k)],
+                        "valeurs": [e["valeur"].get(k) for _, _, e in membres]} for k in lignes_cles],
+        }
+    return groupes
