@@ -157,5 +157,6 @@ def environnement() -> jinja2.Environment:
                        libelle_champ=libelle_champ, decrire_cond=decrire_cond,
                        libelle_beneficiaire=libelle_beneficiaire, libelle_zone=libelle_zone,
                        libelle_profil=libelle_profil)
+    env.tests["contains"] = lambda seq, x: seq is not None and x in seq
     env.globals.update(lien=lien, chemin=chemin, unite_champ=unite_champ, champs=champs)
     return env

@@ -81,7 +81,9 @@ def _detail(cond: dict, variables: dict):
 def _conditions(aide, date) -> list:
     out = []
     for cond, libelle, _fixe, source in conditions_automatiques(aide, date, {}):
-        out.append({"libelle": libelle, "source": source, "automatique": True, "champ": cond["champ"]})
+        out.append({"libelle": libelle, "source": source, "automatique": True, "note": None,
+                    "non_confirme": False, "depuis": None, "jusqu_au": None,
+                    "nouveaux_contrats_seulement": False, "detail": None})
     for c in aide.get("conditions", []):
         out.append({"libelle": c["libelle"], "source": c["source"], "automatique": False,
                     "note": c.get("note"), "non_confirme": bool(c.get("non_confirme")),

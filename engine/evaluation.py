@@ -67,7 +67,7 @@ def conditions_automatiques(aide, date: datetime.date, profil: dict) -> list:
         noms_dep = " ou ".join(f"{tous[d]} ({d})" for d in aide.departements)
         auto.append(({"champ": "departement", "dans": aide.departements},
                      f"Lieu d'exercice dans le département : {noms_dep}", None, premiere_source))
-    if aide.get("categorie_dix_ans"):
+    if aide.get("categorie_dix_ans") and not en_cours:
         auto.append(({"champ": "aide_installation_10_ans", "egal": False},
                      "Ne pas avoir reçu d'aide à l'installation depuis moins de 10 ans (règle des dix ans)",
                      None, "regle-dix-ans" if "regle-dix-ans" in aide.sources else premiere_source))

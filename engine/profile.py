@@ -78,6 +78,8 @@ def champs() -> dict:
     for nom, d in data.items():
         if d["type"] not in TYPES:
             raise ValueError(f"profil.toml: {nom}: type inconnu « {d['type']} »")
+        if d["type"] in ("entier", "decimal", "montant") and "max" not in d:
+            raise ValueError(f"profil.toml: {nom}: un nombre doit avoir une borne « max »")
         result[nom] = Champ(
             nom=nom, libelle=d["libelle"], type=d["type"], aide=d.get("aide", ""),
             choix=d.get("choix", {}),
@@ -103,10 +105,6 @@ def _nombre(ch: Champ, valeur):
         raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre.")
     if not valeur.is_finite():
         raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre fini.")
-    if ch.type == "entier" and valeur != valeur.to_integral_value():
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre entier.")
-    if ch.type == "montant" and valeur != valeur.quantize(Decimal("0.01")):
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » est un montant en euros : deux décimales au plus.")
     if valeur < 0:
         raise ProfilInvalide(ch.nom, f"« {ch.libelle} » ne peut pas être négatif.")
     if ch.min is not None and valeur < ch.min:
@@ -115,6 +113,10 @@ def _nombre(ch: Champ, valeur):
         raise ProfilInvalide(
             ch.nom, f"« {ch.libelle} » ne peut pas dépasser {format_nombre(ch.max)}"
             f"{' ' + ch.unite if ch.unite else ''}.")
+    if ch.type == "entier" and valeur != valeur.to_integral_value():
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre entier.")
+    if ch.type == "montant" and valeur != valeur.quantize(Decimal("0.01")):
+        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » est un montant en euros : deux décimales au plus.")
     return int(valeur) if ch.type == "entier" else valeur
 
 
