@@ -1,5 +1,5 @@
 // Sortable and filterable tables of the guide (plain DOM, run on each page via Material's
-// `document$` observable). Tables: <table class="triable"> with <th data-tri="texte|nombre">;
+// `document$` observable). Tables: <table data-triable> with <th data-tri="texte|nombre">;
 // cells may carry data-valeur (the value to sort by). Filters: <form class="filtres-aides"
 // data-table="ID"> whose fields carry data-filtre; rows carry the matching data- attributes.
 // Initial filter values can come from the page address (?beneficiaires=medecin&zones=zip).
@@ -107,7 +107,7 @@
   }
 
   function initialiser() {
-    document.querySelectorAll("table.triable:not([data-pret])").forEach(function (table) {
+    document.querySelectorAll("table[data-triable]:not([data-pret])").forEach(function (table) {
       table.setAttribute("data-pret", "");
       rendreTriable(table);
     });
