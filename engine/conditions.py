@@ -1,7 +1,8 @@
 """Declarative conditions: three-valued evaluation (true, false, unknown) and French wording.
 
 A simple condition names a `champ` (a profile field or a scheme variable) and one operator:
-egal, different, dans, hors, contient, contient_un_de, min (at least), max (at most).
+egal, different, dans, hors, contient, contient_un_de, min (at least), max (at most),
+plus_de (strictly more than), moins_de (strictly less than).
 A compound one is `tous` (all of) or `un_parmi` (any of) over a list of conditions.
 """
 
@@ -12,7 +13,8 @@ from .money import to_decimal
 from .profile import champs
 
 INCONNU = object()
-OPERATEURS = ("egal", "different", "dans", "hors", "contient", "contient_un_de", "min", "max")
+OPERATEURS = ("egal", "different", "dans", "hors", "contient", "contient_un_de", "min", "max", "plus_de",
+              "moins_de")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ def _simple(op: str, attendu, valeur) -> bool:
         return any(v in valeur for v in attendu)
     if op == "min":
         return _comparable(valeur) >= _comparable(attendu)
+    if op == "plus_de":
+        return _comparable(valeur) > _comparable(attendu)
+    if op == "moins_de":
+        return _comparable(valeur) < _comparable(attendu)
     return _comparable(valeur) <= _comparable(attendu)  # max
 
 
@@ -114,4 +120,6 @@ def decrire(cond: dict, variables: dict | None = None) -> str:
         "contient_un_de": f"{libelle} : {texte}",
         "min": f"{libelle} : au moins {texte}",
         "max": f"{libelle} : au plus {texte}",
+        "plus_de": f"{libelle} : plus de {texte}",
+        "moins_de": f"{libelle} : moins de {texte}",
     }[op]

@@ -99,34 +99,36 @@ def _source_json(aide, nom: str) -> dict:
 
 
 def _total(aide, calcul_annuel, ctx: Contexte, profil: dict):
-    """(per year, in total, text) from the formula's value and the scheme's duration."""
+    """(per year, in total, text, missing fields) from the formula's value and the duration."""
     m = aide.montant
     duree = aide.get("duree", {})
     mois = duree.get("mois", duree.get("annees", 0) * 12) or None
     valeur = calcul_annuel.valeur
     if valeur is None:
-        return None, None, None
+        return None, None, None, []
     if m["periodicite"] == "unique":
-        return None, valeur, "versement unique"
+        return None, valeur, "versement unique", []
     if m["periodicite"] == "mensuel":
         annuel = cents(valeur * 12)
         if mois is None:
-            return annuel, None, f"{format_euros(valeur)} par mois ; durée non précisée par la source"
-        return annuel, cents(valeur * mois), f"{format_euros(valeur)} par mois × {mois} mois"
+            return annuel, None, f"{format_euros(valeur)} par mois ; durée non précisée par la source", []
+        return annuel, cents(valeur * mois), f"{format_euros(valeur)} par mois × {mois} mois", []
     if mois is None:
-        return valeur, None, "durée non précisée par la source"
+        return valeur, None, "durée non précisée par la source", []
     if "annee_champ" in m and mois % 12 == 0:
         montants = []
         for annee in range(1, mois // 12 + 1):
             c = calculer(m, Contexte(aide, {**profil, m["annee_champ"]: annee}, ctx.date))
+            if c.manquants:
+                return valeur, None, f"total à compléter (montant de l'année {annee})", c.manquants
             if c.valeur is None:
-                return valeur, None, "montant d'une des années non précisé par la source"
+                return valeur, None, f"montant de l'année {annee} non précisé par la source", []
             montants.append(c.valeur)
         detail = " + ".join(format_euros(x) for x in montants)
-        return valeur, sum(montants, Decimal(0)), f"années 1 à {len(montants)} : {detail}"
+        return valeur, sum(montants, Decimal(0)), f"années 1 à {len(montants)} : {detail}", []
     total = cents(valeur * mois / 12)
     duree_texte = f"{mois // 12} an{'s' if mois >= 24 else ''}" if mois % 12 == 0 else f"{mois} mois"
-    return valeur, total, f"{format_euros(valeur)} par an × {duree_texte}"
+    return valeur, total, f"{format_euros(valeur)} par an × {duree_texte}", []
 
 
 def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
@@ -161,7 +163,8 @@ def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
         calcul = calculer(aide.montant, ctx)
         manquants += calcul.manquants
         avertissements += calcul.avertissements
-        annuel, total, duree_texte = _total(aide, calcul, ctx, profil)
+        annuel, total, duree_texte, manquants_total = _total(aide, calcul, ctx, profil)
+        manquants += manquants_total
         non_precise = calcul.non_precise
         if calcul.valeur is not None:
             formule = calcul.texte + (f" ; {duree_texte}" if duree_texte else "")

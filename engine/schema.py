@@ -256,7 +256,7 @@ class Verificateur:
         ch = champs().get(c["champ"])
         if ch is None:
             return
-        if op in ("min", "max"):
+        if op in ("min", "max", "plus_de", "moins_de"):
             if ch.type not in ("entier", "decimal", "montant", "date"):
                 self.erreur(f"{chemin}.{op}", f"« {op} » ne s'applique qu'à un nombre ou une date")
             return
