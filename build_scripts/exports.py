@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from engine import json_schema
 
+LICENCE = "Licence Ouverte / Open Licence version 2.0 (Etalab)"
+
 
 def _json_defaut(o):
     if isinstance(o, (datetime.date, datetime.datetime)):
@@ -38,7 +40,7 @@ def json_aides(modele) -> str:
     contenu = {
         "titre": "Aides à l'installation et au maintien des médecins",
         "date_generation": modele.date,
-        "licence": "Licence Ouverte / Open Licence version 2.0 (Etalab)",
+        "licence": LICENCE,
         "aides": [{**v.aide, "page": f"aides/{v.id}/", "etat": v.validite["etat"],
                    "exemple_calcule": _exemple(v)} for v in modele.vues.values()],
     }

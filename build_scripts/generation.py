@@ -67,7 +67,7 @@ class Site:
 
     def fichiers(self, calculateur: bool = False):
         for src, template, edition in PAGES:
-            yield src, self.rendre(template, src, calculateur=calculateur), edition
+            yield src, self.rendre(template, src, calculateur=calculateur, licence=exports.LICENCE), edition
         for v in self.modele.vues.values():
             edition = f"{self.dossier_edition}/{v.fichier}" if self.dossier_edition else None
             yield v.src, self.rendre("aide.md.j2", v.src, v=v, calculateur=calculateur), edition

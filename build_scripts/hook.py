@@ -64,7 +64,7 @@ def on_config(config):
             config.watch.append(str(chemin))
 
     # Glossary abbreviations appended to every page (Material's documented abbr + snippets recipe).
-    dossier_snippets = tempfile.mkdtemp(prefix="aides-abbr-")
+    dossier_snippets = _etat.setdefault("snippets", tempfile.mkdtemp(prefix="aides-abbr-"))
     (Path(dossier_snippets) / "abbreviations.md").write_text(site.abreviations(), encoding="utf-8")
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(ROOT), dossier_snippets]

@@ -33,6 +33,7 @@ class Vue:
     sources: list
     numeros: dict
     regions: list = field(default_factory=list)
+    sigle_partage: bool = False
 
     @property
     def nature(self):
@@ -40,8 +41,10 @@ class Vue:
 
     @property
     def court(self):
-        """The scheme's short name: its acronym, else its name."""
-        return self.aide.get("sigle") or self.aide["nom"]
+        """The scheme's short name: its acronym (unless another scheme shares it), else its name."""
+        if self.aide.get("sigle") and not self.sigle_partage:
+            return self.aide["sigle"]
+        return self.aide["nom"]
 
     @property
     def exemple_principal(self):
@@ -179,6 +182,9 @@ class Modele:
     @classmethod
     def construire(cls, catalogue, date: datetime.date, dossier: str) -> "Modele":
         vues = {a.id: vue(a, catalogue, date) for a in catalogue.aides.values()}
+        sigles = [v.aide.get("sigle") for v in vues.values() if v.aide.get("sigle")]
+        for v in vues.values():
+            v.sigle_partage = sigles.count(v.aide.get("sigle")) > 1
         return cls(date, dossier, vues, presentation.changements(catalogue), catalogue)
 
     @property

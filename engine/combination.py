@@ -2,17 +2,15 @@
 
 The best combination is a maximum-weight set of schemes with no incompatible pair (weight: the
 total amount; a scheme whose amount is unknown weighs 0 but is still kept when it conflicts with
-nothing). Only the schemes caught in a conflict are enumerated, component by component.
+nothing). Only the schemes caught in a conflict are searched, component by component.
 """
 
 from decimal import Decimal
-from itertools import combinations
 
 
 def incompatibilites(catalogue, ids: list) -> list:
     """Sorted incompatible pairs among `ids` (explicit cumul rules and the ten-year rule)."""
-    paires = [tuple(sorted((a, b))) for a, b in combinations(ids, 2) if catalogue.incompatibles(a, b)]
-    return sorted(paires)
+    return sorted(catalogue.incompatibles_parmi(ids))
 
 
 def _composantes(ids, voisins):
@@ -34,24 +32,32 @@ def _composantes(ids, voisins):
 
 
 def _meilleur_sous_ensemble(comp, voisins, poids):
-    """Exact maximum-weight independent set of one (small) conflict component."""
-    meilleur, meilleur_poids = [], Decimal(-1)
+    """Exact maximum-weight independent set of one conflict component, by branch and bound.
 
-    def explorer(i, choisis, total):
-        nonlocal meilleur, meilleur_poids
+    Heaviest schemes first; a branch stops when even all the schemes left could not beat the
+    best set found. Ties go to the set with more schemes, then to the first found.
+    """
+    comp = sorted(comp, key=lambda x: -poids[x])
+    reste = [Decimal(0)] * (len(comp) + 1)
+    for i in range(len(comp) - 1, -1, -1):
+        reste[i] = reste[i + 1] + poids[comp[i]]
+    meilleur, meilleur_cle = [], (Decimal(-1), 0)
+
+    def explorer(i, choisis, exclus, total):
+        nonlocal meilleur, meilleur_cle
+        if (total + reste[i], len(choisis) + len(comp) - i) <= meilleur_cle:
+            return
         if i == len(comp):
-            cle = (total, len(choisis))
-            if cle > (meilleur_poids, len(meilleur)):
-                meilleur, meilleur_poids = list(choisis), total
+            meilleur, meilleur_cle = list(choisis), (total, len(choisis))
             return
         x = comp[i]
-        if not any(y in voisins[x] for y in choisis):
+        if x not in exclus:
             choisis.append(x)
-            explorer(i + 1, choisis, total + poids[x])
+            explorer(i + 1, choisis, exclus | voisins[x], total + poids[x])
             choisis.pop()
-        explorer(i + 1, choisis, total)
+        explorer(i + 1, choisis, exclus, total)
 
-    explorer(0, [], Decimal(0))
+    explorer(0, [], frozenset(), Decimal(0))
     return meilleur
 
 

@@ -23,6 +23,9 @@ class Verdict:
     manquants: tuple = ()
 
 
+VRAI, FAUX = Verdict(True), Verdict(False)
+
+
 def _comparable(valeur):
     if isinstance(valeur, (datetime.date, str, tuple)):
         return valeur
@@ -52,26 +55,32 @@ def _simple(op: str, attendu, valeur) -> bool:
 
 
 def operateur(cond: dict) -> str:
-    return next(k for k in OPERATEURS if k in cond)
+    for k in OPERATEURS:
+        if k in cond:
+            return k
+    raise KeyError("opérateur")
 
 
 def evaluer(cond: dict, lire) -> Verdict:
     """Evaluate `cond`; `lire(nom)` gives a field's value or INCONNU."""
-    if "tous" in cond or "un_parmi" in cond:
+    champ = cond.get("champ")
+    if champ is None:
         tous = "tous" in cond
-        verdicts = [evaluer(c, lire) for c in cond["tous" if tous else "un_parmi"]]
-        decisif = False if tous else True
-        if any(v.resultat is decisif for v in verdicts):
-            return Verdict(decisif)
-        manquants = tuple(dict.fromkeys(m for v in verdicts for m in v.manquants))
+        decisif = not tous
+        manquants = []
+        for c in cond["tous"] if tous else cond["un_parmi"]:
+            v = evaluer(c, lire)
+            if v.resultat is decisif:
+                return VRAI if decisif else FAUX
+            manquants += v.manquants
         if manquants:
-            return Verdict(None, manquants)
-        return Verdict(not decisif)
-    valeur = lire(cond["champ"])
+            return Verdict(None, tuple(dict.fromkeys(manquants)))
+        return FAUX if decisif else VRAI
+    valeur = lire(champ)
     if valeur is INCONNU:
-        return Verdict(None, (cond["champ"],))
+        return Verdict(None, (champ,))
     op = operateur(cond)
-    return Verdict(_simple(op, cond[op], valeur))
+    return VRAI if _simple(op, cond[op], valeur) else FAUX
 
 
 def champs_utilises(cond: dict):

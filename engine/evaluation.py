@@ -35,42 +35,65 @@ def lire_date(texte) -> datetime.date:
         raise ProfilInvalide("date", f"la date d'évaluation doit être au format AAAA-MM-JJ (reçu « {texte} »).") from None
 
 
+def _statiques(aide) -> dict:
+    """What a scheme's result needs that depends on neither the profile nor the date, once."""
+    if "statiques" in aide.cache:
+        return aide.cache["statiques"]
+    v = aide.validite
+    premiere_source = next(iter(aide.sources))
+    noms = champs()["beneficiaire"].choix
+    filtres = [({"champ": "beneficiaire", "dans": aide.beneficiaires},
+                "Demandeur : " + " ou ".join(noms[b] for b in aide.beneficiaires), premiere_source)]
+    if aide.get("regions"):
+        noms_reg = " ou ".join(territoires()[r]["nom"] for r in aide.regions)
+        filtres.append(({"champ": "region", "dans": aide.regions}, f"Lieu d'exercice en région {noms_reg}",
+                        premiere_source))
+    if aide.get("departements"):
+        tous = {d: n for r in territoires().values() for d, n in r["departements"].items()}
+        noms_dep = " ou ".join(f"{tous[d]} ({d})" for d in aide.departements)
+        filtres.append(({"champ": "departement", "dans": aide.departements},
+                        f"Lieu d'exercice dans le département : {noms_dep}", premiere_source))
+    dix_ans = None
+    if aide.get("categorie_dix_ans"):
+        dix_ans = ({"champ": "aide_installation_10_ans", "egal": False},
+                   "Ne pas avoir reçu d'aide à l'installation depuis moins de 10 ans (règle des dix ans)",
+                   "regle-dix-ans" if "regle-dix-ans" in aide.sources else premiere_source)
+    statiques = {
+        "debut": v.get("debut") and f"Dispositif ouvert à partir du {_date(v['debut'])}",
+        "nouvelles": v.get("fin_nouvelles_demandes") and
+        f"Nouvelles demandes acceptées jusqu'au {_date(v['fin_nouvelles_demandes'])}",
+        "fin": v.get("fin") and f"Dispositif en vigueur jusqu'au {_date(v['fin'])}",
+        "filtres": filtres,
+        "dix_ans": dix_ans,
+        "sources": [_source_json(aide, nom) for nom in aide.sources],
+        "non_confirme": [f"NON CONFIRMÉ : {n['texte']}" for n in aide.get("non_confirme", [])],
+    }
+    aide.cache["statiques"] = statiques
+    return statiques
+
+
 def conditions_automatiques(aide, date: datetime.date, profil: dict) -> list:
-    """Conditions every scheme has, drawn from its metadata: validity, beneficiary, territory."""
-    auto = []
+    """Conditions every scheme has, drawn from its metadata: validity, beneficiary, territory,
+    ten-year rule, as (condition, wording, fixed result or None, source) tuples."""
+    st = _statiques(aide)
     v = aide.validite
     en_cours = aide.id in profil.get("contrats_en_cours", ())
     etat = aide.etat(date)
-    if "debut" in v:
-        auto.append(({"champ": "_ouvert"}, f"Dispositif ouvert à partir du {_date(v['debut'])}",
-                     etat != "a_venir", v["source"]))
-    if "fin_nouvelles_demandes" in v:
-        libelle = f"Nouvelles demandes acceptées jusqu'au {_date(v['fin_nouvelles_demandes'])}"
+    auto = []
+    if st["debut"]:
+        auto.append(({"champ": "_ouvert"}, st["debut"], etat != "a_venir", v["source"]))
+    if st["nouvelles"]:
+        libelle = st["nouvelles"]
         ok = etat not in ("ferme_nouvelles_demandes", "expire") or (en_cours and etat != "expire")
         if en_cours and etat == "ferme_nouvelles_demandes":
             libelle += " (contrat déjà signé : il va à son terme)"
         auto.append(({"champ": "_nouvelles"}, libelle, ok, v["source"]))
-    if "fin" in v:
-        auto.append(({"champ": "_fin"}, f"Dispositif en vigueur jusqu'au {_date(v['fin'])}",
-                     etat != "expire", v["source"]))
-    premiere_source = next(iter(aide.sources))
-    noms = champs()["beneficiaire"].choix
-    auto.append(({"champ": "beneficiaire", "dans": aide.beneficiaires},
-                 "Demandeur : " + " ou ".join(noms[b] for b in aide.beneficiaires),
-                 None, premiere_source))
-    if aide.get("regions"):
-        noms_reg = " ou ".join(territoires()[r]["nom"] for r in aide.regions)
-        auto.append(({"champ": "region", "dans": aide.regions}, f"Lieu d'exercice en région {noms_reg}",
-                     None, premiere_source))
-    if aide.get("departements"):
-        tous = {d: n for r in territoires().values() for d, n in r["departements"].items()}
-        noms_dep = " ou ".join(f"{tous[d]} ({d})" for d in aide.departements)
-        auto.append(({"champ": "departement", "dans": aide.departements},
-                     f"Lieu d'exercice dans le département : {noms_dep}", None, premiere_source))
-    if aide.get("categorie_dix_ans") and not en_cours:
-        auto.append(({"champ": "aide_installation_10_ans", "egal": False},
-                     "Ne pas avoir reçu d'aide à l'installation depuis moins de 10 ans (règle des dix ans)",
-                     None, "regle-dix-ans" if "regle-dix-ans" in aide.sources else premiere_source))
+    if st["fin"]:
+        auto.append(({"champ": "_fin"}, st["fin"], etat != "expire", v["source"]))
+    auto += [(cond, libelle, None, source) for cond, libelle, source in st["filtres"]]
+    if st["dix_ans"] and not en_cours:
+        cond, libelle, source = st["dix_ans"]
+        auto.append((cond, libelle, None, source))
     return auto
 
 
@@ -133,6 +156,12 @@ def _total(aide, calcul_annuel, ctx: Contexte, profil: dict):
 
 def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
     """The result for one scheme (JSON-ready)."""
+    etat = aide.etat(date)
+    for cond, libelle, source in _statiques(aide)["filtres"]:
+        valeur = profil.get(cond["champ"])
+        if valeur is not None and valeur not in cond["dans"]:
+            # Not for this kind of applicant or territory: that is the reason, and the only one.
+            return _resultat(aide, "non_eligible", etat, [{"libelle": libelle, "resultat": False, "source": source}])
     ctx = Contexte(aide, profil, date)
     lignes, manquants, resultats = [], [], []
     for cond, libelle, fixe, source in conditions_automatiques(aide, date, profil):
@@ -157,7 +186,7 @@ def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
         statut = "eligible"
     annuel = total = None
     formule = None
-    avertissements = [f"NON CONFIRMÉ : {n['texte']}" for n in aide.get("non_confirme", [])]
+    avertissements = []
     non_precise = False
     if statut != "non_eligible":
         calcul = calculer(aide.montant, ctx)
@@ -172,12 +201,18 @@ def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
                 formule += f" = {format_euros(total)} au total"
         else:
             formule = calcul.texte
+    return _resultat(aide, statut, etat, lignes, annuel, total, non_precise, formule, manquants, avertissements)
+
+
+def _resultat(aide, statut, etat, lignes, annuel=None, total=None, non_precise=False, formule=None,
+              manquants=(), avertissements=()) -> dict:
+    st = _statiques(aide)
     return {
         "id": aide.id,
         "nom": aide.nom,
         "sigle": aide.get("sigle"),
         "statut": statut,
-        "etat": aide.etat(date),
+        "etat": etat,
         "montant_annuel": json_number(annuel),
         "montant_total": json_number(total),
         "montant_non_precise": non_precise,
@@ -185,9 +220,9 @@ def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
         "formule": formule,
         "conditions": lignes,
         "manquants": list(dict.fromkeys(manquants)),
-        "avertissements": list(dict.fromkeys(avertissements)),
+        "avertissements": list(dict.fromkeys([*st["non_confirme"], *avertissements])),
         "remplace_par": aide.get("remplace_par", []),
-        "source": [_source_json(aide, nom) for nom in aide.sources],
+        "source": st["sources"],
         "_total": total,
     }
 

@@ -18,20 +18,14 @@ class Aide:
 
     data: dict
     fichier: str
+    cache: dict = field(default_factory=dict)
 
-    def __getattr__(self, nom):
-        try:
-            return self.__dict__["data"][nom]
-        except KeyError:
-            raise AttributeError(nom) from None
-
-    @property
-    def variables(self) -> dict:
-        return self.data.get("variables", {})
-
-    @property
-    def parametres(self) -> dict:
-        return self.data.get("parametres", {})
+    def __post_init__(self):
+        # The file's top-level keys read as attributes (aide.id, aide.validite…); optional ones
+        # are read with `get`, but for the two tables formulas always read.
+        self.variables, self.parametres = {}, {}
+        for cle, valeur in self.data.items():
+            setattr(self, cle, valeur)
 
     def get(self, cle, defaut=None):
         return self.data.get(cle, defaut)
@@ -54,6 +48,29 @@ class Catalogue:
 
     aides: dict
     regles_cumul: dict = field(default_factory=dict)  # frozenset({a, b}) -> rule dict
+
+    def __post_init__(self):
+        # Who each scheme cannot be combined with: explicit rules, then the ten-year rule's
+        # categories (schemes of one category exclude one another), indexed once.
+        self.voisins = {i: set() for i in self.aides}
+        for paire, regle in self.regles_cumul.items():
+            if not regle["cumulable"]:
+                a, b = tuple(paire)
+                self.voisins[a].add(b)
+                self.voisins[b].add(a)
+        self.categories = {}
+        for aide in self.aides.values():
+            if aide.get("categorie_dix_ans"):
+                self.categories.setdefault(aide.categorie_dix_ans, set()).add(aide.id)
+
+    def incompatibles_parmi(self, ids) -> set:
+        """Every incompatible pair (a sorted tuple) among `ids`."""
+        ids = set(ids)
+        paires = {tuple(sorted((a, b))) for a in ids for b in self.voisins[a] & ids}
+        for groupe in self.categories.values():
+            membres = sorted(groupe & ids)
+            paires.update((a, b) for i, a in enumerate(membres) for b in membres[i + 1:])
+        return paires
 
     def incompatibles(self, a: str, b: str) -> dict | None:
         regle = self.regles_cumul.get(frozenset((a, b)))

@@ -1,0 +1,252 @@
+"""Benchmark of the calculator page (not a test): prints its figures and writes benchmarks/results/calculateur.json.
+
+Run: `.venv/bin/python benchmarks/calculateur.py [--repetitions N]`. The site is built into a
+temporary folder and served on 127.0.0.1 by a static server that sends `Cache-Control: max-age=600`
+(what GitHub Pages sends). Headless Chromium ($CHROMIUM, else /usr/bin/chromium), one fresh browser
+profile per repetition: a cold visit, then a warm one (second visit, same profile). Measured:
+
+- time from navigation to the first result (`performance.mark("calculateur:pret")`, set when
+  data-state becomes "ready" with the results shown), cold and warm; its ratio to a bare page that
+  only loads the same Pyodide files and runs `1+1`, in a module worker as the calculator does (the
+  same bare page on the main thread is measured too, for comparison);
+- the median time from a form change to the updated result (30 changes);
+- the longest main-thread task (Long Tasks API) during load and during the changes;
+- the bytes the calculator page transfers apart from Pyodide's own files (cold visit, uncompressed:
+  Python's static server does not compress).
+Targets (issue 6): cold ratio ≤ 1.15, warm ≤ 60 % of cold, change → result median < 30 ms, longest
+task < 200 ms, bytes < 300 KB. Figures are medians over the repetitions.
+"""
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parents[1]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync"]
+PROFIL = "?beneficiaire=centre_sante&region=53&zone=zar&type_centre=medical&conventionne=oui&pdsa=oui" \
+         "&medecins_recrutes=1&demi_journees_semaine=8&heures_semaine=25&date=2026-03-01"
+LONGUES = """
+window.__longues = [];
+new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longues.push([e.startTime, e.duration]); })
+  .observe({ type: "longtask", buffered: true });
+"""
+NU_PAGE = """<!doctype html><meta charset="utf-8"><title>Pyodide nu</title><p id="etat">chargement</p>
+<script type="module">
+const index = new URL("../assets/calculateur/pyodide-{version}/", location.href).href;
+if (location.search.includes("principal")) {{
+  const {{ loadPyodide }} = await import(index + "pyodide.mjs");
+  const py = await loadPyodide({{ indexURL: index }});
+  py.runPython("1+1");
+  performance.mark("nu:pret");
+}} else {{
+  const w = new Worker("nu-worker.js", {{ type: "module" }});
+  w.postMessage(index);
+  await new Promise((r) => (w.onmessage = r));
+  performance.mark("nu:pret");
+}}
+document.getElementById("etat").textContent = "prêt";
+</script>
+"""
+NU_WORKER = """self.onmessage = async (e) => {
+  const { loadPyodide } = await import(e.data + "pyodide.mjs");
+  const py = await loadPyodide({ indexURL: e.data });
+  py.runPython("1+1");
+  postMessage("pret");
+};
+"""
+CHANGEMENTS = """async () => {
+  const champ = document.querySelector('[data-champ="heures_semaine"] input');
+  const resultats = document.querySelector(".calculateur__resultats");
+  const durees = [];
+  const debutLongues = window.__longues.length;
+  for (let i = 0; i < 30; i++) {
+    const fini = new Promise((r) => new MutationObserver((_, o) => { o.disconnect(); r(); })
+      .observe(resultats, { childList: true }));
+    const t0 = performance.now();
+    champ.value = String(20 + (i % 15));
+    champ.dispatchEvent(new Event("input", { bubbles: true }));
+    await fini;
+    durees.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { durees, longues: window.__longues.slice(debutLongues).map((l) => l[1]) };
+}"""
+
+
+class _Cache(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".mjs": "text/javascript",
+                      ".wasm": "application/wasm", ".json": "application/json"}
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def construire(dossier: Path, port: int) -> str:
+    env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/"}
+    mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
+    subprocess.run([mkdocs, "build", "--strict", "--quiet", "--site-dir", str(dossier)], cwd=RACINE,
+                   check=True, env=env)
+    version = json.loads((RACINE / "node_modules" / "pyodide" / "package.json").read_text())["version"]
+    (dossier / "banc").mkdir()
+    (dossier / "banc" / "nu.html").write_text(NU_PAGE.format(version=version), encoding="utf-8")
+    (dossier / "banc" / "nu-worker.js").write_text(NU_WORKER, encoding="utf-8")
+    return version
+
+
+def navigateur(p, profil_dir):
+    chemin = os.environ.get("CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    kwargs = {"headless": True, "args": ARGS}
+    if chemin:
+        kwargs["executable_path"] = chemin
+    return p.chromium.launch_persistent_context(profil_dir, **kwargs)
+
+
+def visite(contexte, url, marque, selecteur):
+    pg = contexte.new_page()
+    pg.add_init_script(LONGUES)
+    pg.goto(url)
+    pg.wait_for_selector(selecteur, timeout=180_000)
+    t = pg.evaluate(f"performance.getEntriesByName('{marque}')[0].startTime")
+    longues = pg.evaluate("window.__longues.map((l) => l[1])")
+    return pg, t, max(longues, default=0.0)
+
+
+def mesurer_nu(p, base, variante):
+    with tempfile.TemporaryDirectory() as profil:
+        contexte = navigateur(p, profil)
+        url = f"{base}banc/nu.html{'?principal' if variante == 'principal' else ''}"
+        pg, froid, longue_froid = visite(contexte, url, "nu:pret", "#etat:has-text('prêt')")
+        pg.close()
+        time.sleep(2)
+        pg, chaud, longue_chaud = visite(contexte, url, "nu:pret", "#etat:has-text('prêt')")
+        pg.close()
+        contexte.close()
+    return {"froid_ms": froid, "chaud_ms": chaud, "tache_longue_max_ms": max(longue_froid, longue_chaud)}
+
+
+def mesurer_calculateur(p, base):
+    with tempfile.TemporaryDirectory() as profil:
+        contexte = navigateur(p, profil)
+        octets = {}
+
+        def compter(requete):
+            if requete.frame is None and requete.service_worker is not None:
+                return  # the service worker's own precache (mostly from the HTTP cache)
+            try:
+                taille = requete.sizes()
+            except Exception:
+                return
+            octets[requete.url] = taille["responseBodySize"] + taille["responseHeadersSize"]
+
+        contexte.on("requestfinished", compter)
+        url = f"{base}calculateur/{PROFIL}"
+        pg, froid, longue_froid = visite(contexte, url, "calculateur:pret", "#calculateur[data-state=ready]")
+        demarrage_froid = pg.get_attribute("#calculateur", "data-demarrage")
+        pg.wait_for_timeout(1000)
+        contexte.remove_listener("requestfinished", compter)
+        # Wait for the memory snapshot and the service worker before the warm visit.
+        pg.wait_for_function("""(async () => { const c = await caches.open(document.querySelector('#calculateur').dataset.instantane);
+                                return (await c.keys()).length === 1 && !!(await navigator.serviceWorker.ready).active; })()""",
+                             timeout=120_000, polling=500)
+        pg.close()
+        time.sleep(2)
+        pg, chaud, longue_chaud = visite(contexte, url, "calculateur:pret", "#calculateur[data-state=ready]")
+        demarrage_chaud = pg.get_attribute("#calculateur", "data-demarrage")
+        pg.wait_for_timeout(500)
+        changements = pg.evaluate(CHANGEMENTS)
+        pg.close()
+        contexte.close()
+    pyodide = {u: n for u, n in octets.items() if "/assets/calculateur/pyodide-" in u}
+    autres = {u: n for u, n in octets.items() if u not in pyodide}
+    return {
+        "froid_ms": froid, "chaud_ms": chaud, "demarrage": [demarrage_froid, demarrage_chaud],
+        "tache_longue_chargement_ms": max(longue_froid, longue_chaud),
+        "changement_resultat_median_ms": statistics.median(changements["durees"]),
+        "changement_resultat_max_ms": max(changements["durees"]),
+        "tache_longue_calcul_ms": max(changements["longues"], default=0.0),
+        "octets_hors_pyodide": sum(autres.values()),
+        "octets_pyodide": sum(pyodide.values()),
+        "plus_gros": sorted(((n, u.split("/", 3)[-1]) for u, n in autres.items()), reverse=True)[:8],
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repetitions", type=int, default=3)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as dossier:
+        serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Cache, directory=dossier))
+        port = serveur.server_address[1]
+        version = construire(Path(dossier), port)
+        threading.Thread(target=serveur.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{port}/"
+        mesures = {"calculateur": [], "nu_worker": [], "nu_principal": []}
+        with sync_playwright() as p:
+            for i in range(args.repetitions):
+                mesures["nu_worker"].append(mesurer_nu(p, base, "worker"))
+                mesures["calculateur"].append(mesurer_calculateur(p, base))
+                mesures["nu_principal"].append(mesurer_nu(p, base, "principal"))
+                print(f"répétition {i + 1}/{args.repetitions} : calculateur froid "
+                      f"{mesures['calculateur'][-1]['froid_ms']:.0f} ms, chaud {mesures['calculateur'][-1]['chaud_ms']:.0f} ms")
+        serveur.shutdown()
+
+    def med(cle, nom):
+        return round(statistics.median(m[nom] for m in mesures[cle]), 1)
+
+    calc = mesures["calculateur"]
+    resultat = {
+        "chromium": subprocess.run([os.environ.get("CHROMIUM") or "/usr/bin/chromium", "--version"],
+                                   capture_output=True, text=True).stdout.strip(),
+        "pyodide": version,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cœurs",
+        "repetitions": args.repetitions,
+        "calculateur_froid_ms": med("calculateur", "froid_ms"),
+        "calculateur_chaud_ms": med("calculateur", "chaud_ms"),
+        "nu_worker_froid_ms": med("nu_worker", "froid_ms"),
+        "nu_worker_chaud_ms": med("nu_worker", "chaud_ms"),
+        "nu_principal_froid_ms": med("nu_principal", "froid_ms"),
+        "nu_principal_chaud_ms": med("nu_principal", "chaud_ms"),
+        "nu_principal_tache_longue_max_ms": med("nu_principal", "tache_longue_max_ms"),
+        "ratio_froid_calculateur_sur_nu": round(med("calculateur", "froid_ms") / med("nu_worker", "froid_ms"), 3),
+        "ratio_chaud_sur_froid": round(med("calculateur", "chaud_ms") / med("calculateur", "froid_ms"), 3),
+        "changement_resultat_median_ms": med("calculateur", "changement_resultat_median_ms"),
+        "tache_longue_chargement_max_ms": round(max(m["tache_longue_chargement_ms"] for m in calc), 1),
+        "tache_longue_calcul_max_ms": round(max(m["tache_longue_calcul_ms"] for m in calc), 1),
+        "octets_hors_pyodide": int(statistics.median(m["octets_hors_pyodide"] for m in calc)),
+        "octets_pyodide": int(statistics.median(m["octets_pyodide"] for m in calc)),
+        "demarrages": [m["demarrage"] for m in calc],
+        "plus_gros_hors_pyodide": calc[0]["plus_gros"],
+        "objectifs": {"ratio_froid_max": 1.15, "ratio_chaud_sur_froid_max": 0.60, "changement_median_max_ms": 30,
+                      "tache_longue_max_ms": 200, "octets_hors_pyodide_max": 300_000},
+        "detail": mesures,
+    }
+    sortie = RACINE / "benchmarks" / "results" / "calculateur.json"
+    sortie.parent.mkdir(parents=True, exist_ok=True)
+    sortie.write_text(json.dumps(resultat, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for cle, valeur in resultat.items():
+        if cle != "detail":
+            print(f"{cle}: {valeur}")
+    print(f"→ {sortie.relative_to(RACINE)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+// Loaded on every page of the site (extra_javascript), and tiny: when the page holds the
+// calculator (#calculateur), load the calculator's module and mount it. Pages without the
+// calculator never load Pyodide. With Material's instant navigation the check runs on each
+// new page through `document$`; the module (and its worker) is loaded once per visit.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var module = new URL("calculateur.js", script ? script.src : document.baseURI).href;
+  var chargement = null;
+
+  function verifier() {
+    var racine = document.getElementById("calculateur");
+    if (!racine || racine.hasAttribute("data-monte")) return;
+    racine.setAttribute("data-monte", "");
+    chargement = chargement || import(module);
+    chargement.then(function (m) {
+      m.monter(racine);
+    }).catch(function (erreur) {
+      racine.setAttribute("data-state", "error");
+      var etat = racine.querySelector(".calculateur__etat");
+      if (etat) {
+        var base = racine.getAttribute("data-racine") || "";
+        etat.innerHTML = "<p class=\"calculateur__erreur\">Le calculateur n'a pas pu être chargé dans ce " +
+          "navigateur. Les <a href=\"" + base + "tableaux/\">tableaux des aides</a> et les <a href=\"" + base +
+          "aides/\">fiches des dispositifs</a> restent consultables.</p>";
+      }
+      chargement = null;
+      console.error(erreur);
+    });
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(verifier);
+  }
+  verifier();
+})();

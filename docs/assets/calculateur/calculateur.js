@@ -1,0 +1,227 @@
+// The calculator page: mounts the form and the results on #calculateur, starts the engine (once
+// per visit), keeps the situation in the address, and evaluates on every change.
+// data-state on #calculateur: "loading" until the first result is shown, then "ready";
+// "error" when the engine cannot start (the page then points to the static tables).
+
+import { ecrireAdresse, fermerSaisie, lireAdresse } from "./etat-url.js";
+import { html } from "./format.js";
+import { Formulaire } from "./formulaire.js";
+import { moteur } from "./moteur.js";
+import { rendreResultat, rendreSituation } from "./resultats.js";
+
+const ETAPES = {
+  pyodide: "Chargement de Python (Pyodide, WebAssembly)…",
+  python: "Démarrage de Python…",
+  moteur: "Chargement du moteur de calcul et des dispositifs…",
+  pret: "Calcul en cours…",
+};
+const TOUJOURS = ["beneficiaire", "region", "departement"];
+const donnees = new Map();
+let actif = null;
+
+function chargerDonnees(url) {
+  if (!donnees.has(url)) {
+    donnees.set(url, fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`données du calculateur introuvables (${r.status})`);
+      return r.json();
+    }));
+  }
+  return donnees.get(url);
+}
+
+function enregistrerServiceWorker(base) {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register(new URL("sw-calculateur.js", base).href, { scope: base.pathname })
+    .catch(() => { /* the calculator works without it */ });
+}
+
+class Calculateur {
+  constructor(racine) {
+    this.racine = racine;
+    this.base = new URL(racine.dataset.racine || "./", document.baseURI);
+    this.etat = racine.querySelector(".calculateur__etat");
+    this.resultats = racine.querySelector(".calculateur__resultats");
+    this.manquants = null;
+    this.dernier = null;
+    this.moteur = moteur({
+      racine: racine.dataset.racine || "./", pyodide: racine.dataset.pyodide, roue: racine.dataset.roue,
+      empreinte: racine.dataset.empreinte, instantane: racine.dataset.instantane,
+    });
+    this.desabonner = this.moteur.ecouter((etat) => this.progres(etat));
+    chargerDonnees(new URL(racine.dataset.donnees, this.base).href)
+      .then((d) => this.preparer(d))
+      .catch((e) => this.echec(e.message));
+  }
+
+  preparer(d) {
+    if (!this.racine.isConnected) return;
+    this.donnees = d;
+    this.proprietes = d.schema.properties;
+    const form = this.racine.querySelector(".calculateur__formulaire");
+    this.formulaire = new Formulaire(form, d, (nom, fin) => this.changement(nom, fin));
+    this.actions();
+    this.relire();
+  }
+
+  /** (Re)load the situation from the address: first display, and back/forward. */
+  relire() {
+    const { reponses, date } = lireAdresse(this.proprietes);
+    this.formulaire.remplir(reponses, date);
+    this.afficherQuestions();
+    this.evaluer();
+  }
+
+  actions() {
+    const barre = document.createElement("div");
+    barre.className = "calculateur__actions";
+    barre.innerHTML = `<button type="button" class="md-button" data-action="copier">Copier le lien</button>
+      <button type="button" class="md-button" data-action="imprimer">Imprimer</button>
+      <span class="calculateur__message" role="status" aria-live="polite"></span>`;
+    barre.addEventListener("click", (e) => {
+      const action = e.target.closest("[data-action]")?.dataset.action;
+      if (action === "copier") this.copierLien(barre.querySelector(".calculateur__message"));
+      if (action === "imprimer") window.print();
+    });
+    this.resultats.parentElement.prepend(barre);
+  }
+
+  async copierLien(message) {
+    const adresse = location.href;
+    try {
+      await navigator.clipboard.writeText(adresse);
+      message.textContent = "Lien copié : il rouvre cette situation.";
+    } catch {
+      const champ = document.createElement("input");
+      champ.value = adresse;
+      this.racine.append(champ);
+      champ.select();
+      const ok = document.execCommand && document.execCommand("copy");
+      champ.remove();
+      message.textContent = ok ? "Lien copié : il rouvre cette situation." : `Copiez cette adresse : ${adresse}`;
+    }
+  }
+
+  progres(etat) {
+    if (!this.racine.isConnected) {
+      this.desabonner();
+      return;
+    }
+    if (etat.erreur) {
+      this.echec(etat.erreur);
+      return;
+    }
+    const texte = this.etat.querySelector(".calculateur__progression-texte");
+    const barre = this.etat.querySelector("progress");
+    if (etat.pret) {
+      this.etat.hidden = true;
+    } else {
+      texte.textContent = ETAPES[etat.etape] || texte.textContent;
+      barre.value = etat.valeur;
+    }
+  }
+
+  echec(raison) {
+    if (this.racine.dataset.state === "error") return;
+    this.racine.dataset.state = "error";
+    const lien = (src, texte) => `<a href="${html(new URL(src, this.base).href)}">${texte}</a>`;
+    const pages = (this.donnees && this.donnees.pages) || { tableaux: "tableaux/", aides: "aides/" };
+    this.etat.hidden = false;
+    this.etat.innerHTML = `<div class="calculateur__erreur admonition warning">
+      <p class="admonition-title">Le calculateur ne peut pas fonctionner dans ce navigateur</p>
+      <p>Le moteur de calcul (Python exécuté par WebAssembly) n'a pas pu démarrer : ${html(raison)}.
+      Essayez un navigateur récent, ou vérifiez qu'aucune extension ne bloque WebAssembly.</p>
+      <p>Les ${lien(pages.tableaux || "tableaux/", "tableaux des aides")} et les ${lien(pages.aides || "aides/", "fiches des dispositifs")}
+      donnent les mêmes conditions et montants, sans calculateur.</p></div>`;
+  }
+
+  /** Questions shown: who you are and where, the answers given, and what the engine still needs. */
+  afficherQuestions() {
+    const r = this.formulaire.reponses;
+    const qui = r.beneficiaire;
+    const noms = new Set(TOUJOURS);
+    if (qui) {
+      for (const nom of Object.keys(r)) noms.add(nom);
+      if (this.manquants) for (const m of this.manquants) noms.add(m.champ);
+      else noms.add("zone");
+    }
+    for (const nom of [...noms]) {
+      const pour = this.proprietes[nom] && this.proprietes[nom]["x-pour"];
+      if (!this.proprietes[nom] || (pour && !pour.includes(qui))) noms.delete(nom);
+    }
+    const suivante = this.manquants && qui ? (this.manquants.find((m) => noms.has(m.champ) && r[m.champ] === undefined) || {}).champ : undefined;
+    this.formulaire.montrer(noms, suivante);
+  }
+
+  changement(nom, fin) {
+    const r = this.formulaire.reponses;
+    if (nom === "beneficiaire") {
+      for (const autre of Object.keys(r)) {
+        const pour = this.proprietes[autre]["x-pour"];
+        if (pour && !pour.includes(r.beneficiaire)) delete r[autre];
+      }
+      this.formulaire.remplir(r, this.formulaire.date);
+    }
+    ecrireAdresse(r, this.formulaire.date, this.proprietes, fin);
+    this.afficherQuestions();
+    this.evaluer();
+  }
+
+  async evaluer() {
+    const r = { ...this.formulaire.reponses };
+    const reponse = await this.moteur.evaluer(r, this.formulaire.date).catch(() => null);
+    if (!reponse || !this.racine.isConnected) return;
+    const resultat = reponse.resultat;
+    if (resultat.erreur) {
+      const { champ, message } = resultat.erreur;
+      const place = this.formulaire.erreur(champ, message);
+      this.resultats.classList.add("calculateur__resultats--perime");
+      let alerte = this.resultats.querySelector(".calculateur__alerte");
+      if (!alerte) {
+        alerte = document.createElement("p");
+        alerte.className = "calculateur__alerte";
+        alerte.setAttribute("role", "alert");
+        this.resultats.prepend(alerte);
+      }
+      alerte.textContent = place ? `${message} Le résultat sera mis à jour une fois la réponse corrigée.` : message;
+    } else {
+      this.formulaire.effacerErreurs();
+      this.resultats.classList.remove("calculateur__resultats--perime");
+      this.manquants = resultat.manquants;
+      this.afficherQuestions();
+      this.resultats.innerHTML = rendreSituation(this.formulaire.reponses, this.formulaire.date, this.donnees)
+        + rendreResultat(resultat, this.donnees, this.racine.dataset.racine || "");
+    }
+    if (this.racine.dataset.state !== "ready") {
+      const mesures = this.moteur.mesures || {};
+      this.racine.dataset.demarrage = mesures.instantane ? "instantane" : "complet";
+      this.racine.dataset.state = "ready";
+      performance.mark("calculateur:pret");
+      this.etat.hidden = true;
+      setTimeout(() => enregistrerServiceWorker(this.base), 2000);
+    }
+  }
+}
+
+// The printed page shows the situation in words, even when its box is closed on screen.
+addEventListener("beforeprint", () => {
+  for (const d of document.querySelectorAll(".calculateur__situation:not([open])")) {
+    d.open = true;
+    d.dataset.refermer = "";
+  }
+});
+addEventListener("afterprint", () => {
+  for (const d of document.querySelectorAll(".calculateur__situation[data-refermer]")) {
+    d.open = false;
+    delete d.dataset.refermer;
+  }
+});
+
+addEventListener("popstate", () => {
+  fermerSaisie();
+  if (actif && actif.racine.isConnected && actif.formulaire) actif.relire();
+});
+
+/** Mount the calculator on its root element (once per element). */
+export function monter(racine) {
+  actif = new Calculateur(racine);
+}

@@ -1,0 +1,141 @@
+// Module worker of the calculator: runs the Python engine in Pyodide, off the page's main thread.
+//
+// Messages in: {type: "demarrer", index, roue, instantane: {cache, cle}}, then
+// {type: "evaluer", id, profil, date}. Messages out: {type: "progres", etape, valeur},
+// {type: "pret", mesures}, {type: "resultat", id, json, duree}, {type: "erreur", message}.
+//
+// Warm start: Python's own start-up (≈ 2 to 3 s of WebAssembly execution) is what dominates a
+// load once the files and the compiled WebAssembly come from the browser's caches. After a first
+// (cold) start, the worker saves a memory snapshot of the interpreter with the engine imported and
+// its data loaded (Cache Storage, keyed on Pyodide's version and the engine's hash); later starts
+// restore it instead of booting Python again. Any problem with a snapshot falls back to a cold start.
+
+const MOTEUR = `
+import json
+import engine
+from engine.profile import territoires
+
+engine.catalogue_par_defaut()
+territoires()
+
+
+def _calculer(texte, date):
+    try:
+        return json.dumps(engine.evaluer(json.loads(texte), date or None), ensure_ascii=False)
+    except engine.ProfilInvalide as e:
+        return json.dumps(e.as_json(), ensure_ascii=False)
+    except Exception as e:  # an engine bug: a French message, never a traceback
+        return json.dumps({"erreur": {"champ": None, "message": "Erreur interne du moteur de calcul ("
+                                      + type(e).__name__ + ")."}}, ensure_ascii=False)
+`;
+
+let pyodide = null;
+let calculer = null;
+let signale = false;
+
+function erreur(raison) {
+  if (signale) return;
+  signale = true;
+  const message = raison && raison.message ? raison.message : String(raison);
+  postMessage({ type: "erreur", message });
+}
+
+// Pyodide waits forever when WebAssembly instantiation fails (it only logs a warning): report it.
+const instancier = WebAssembly.instantiateStreaming;
+WebAssembly.instantiateStreaming = function (source, imports) {
+  return instancier.call(WebAssembly, source, imports).catch((e) => {
+    erreur(e);
+    throw e;
+  });
+};
+self.addEventListener("unhandledrejection", (event) => erreur(event.reason));
+
+function progres(etape, valeur) {
+  postMessage({ type: "progres", etape, valeur });
+}
+
+async function lireInstantane({ cache, cle }) {
+  try {
+    const reponse = await (await caches.open(cache)).match(cle);
+    return reponse ? new Uint8Array(await reponse.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function oublierInstantanes(garder) {
+  try {
+    for (const nom of await caches.keys()) {
+      if (nom.startsWith("calculateur-instantane-") && nom !== garder) await caches.delete(nom);
+    }
+  } catch {
+    /* Cache Storage unavailable: nothing to clean */
+  }
+}
+
+async function enregistrerInstantane({ cache, cle }) {
+  // The snapshot needs the JS-side state Pyodide had at start-up: no proxy alive, no package
+  // recorded as loaded (the wheel is installed again, from the browser's cache, on restore).
+  calculer.destroy();
+  const charges = pyodide.loadedPackages;
+  const gardes = { ...charges };
+  for (const nom of Object.keys(charges)) delete charges[nom];
+  let image;
+  try {
+    image = pyodide.makeMemorySnapshot();
+  } finally {
+    Object.assign(charges, gardes);
+    calculer = pyodide.globals.get("_calculer");
+  }
+  await oublierInstantanes(cache);
+  const reponse = new Response(image, { headers: { "Content-Type": "application/octet-stream" } });
+  await (await caches.open(cache)).put(cle, reponse);
+}
+
+async function demarrer({ index, roue, instantane }) {
+  const mesures = { debut: performance.now() };
+  progres("pyodide", 10);
+  const { loadPyodide } = await import(new URL("pyodide.mjs", index).href);
+  const image = instantane ? await lireInstantane(instantane) : null;
+  mesures.instantane = Boolean(image);
+  progres("python", 30);
+  if (image) {
+    try {
+      pyodide = await loadPyodide({ indexURL: index, packages: [roue], _loadSnapshot: image });
+    } catch (e) {
+      pyodide = null;
+      mesures.instantane = false;
+      mesures.instantaneRejete = String(e && e.message ? e.message : e);
+      await oublierInstantanes(null);
+    }
+  }
+  if (!pyodide) {
+    pyodide = await loadPyodide({ indexURL: index, packages: [roue], _makeSnapshot: Boolean(instantane) });
+  }
+  mesures.python = performance.now();
+  progres("moteur", 85);
+  pyodide.runPython(MOTEUR);
+  calculer = pyodide.globals.get("_calculer");
+  mesures.moteur = performance.now();
+  postMessage({ type: "pret", mesures });
+  if (instantane && !mesures.instantane) {
+    // After the first results: the copy of the memory takes a few tens of milliseconds.
+    setTimeout(() => enregistrerInstantane(instantane).catch(() => {}), 1500);
+  }
+}
+
+self.onmessage = (event) => {
+  const m = event.data;
+  if (m.type === "demarrer") {
+    demarrer(m).catch(erreur);
+  } else if (m.type === "evaluer") {
+    const debut = performance.now();
+    let json;
+    try {
+      json = calculer(JSON.stringify(m.profil), m.date || "");
+    } catch (e) {
+      json = JSON.stringify({ erreur: { champ: null, message: "Erreur interne du moteur de calcul." } });
+    }
+    postMessage({ type: "resultat", id: m.id, json, duree: performance.now() - debut });
+  }
+};

@@ -1,0 +1,276 @@
+"""Build tests of the site: pages and tables equal the engine's values, data changes propagate,
+broken data stops the build with a clear message, data text is escaped, links and exports hold.
+
+The site is built with `mkdocs build --strict` on the project's data (or `$AIDES_DOSSIER`) and
+on a frozen fixture folder (`tests/fixtures/aides`), copied and modified per test.
+"""
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+import engine
+from engine.money import format_euros
+from outils_site import (DATE_TESTS, article, construire, copie_fixtures, lire, montants,
+                         normaliser, spans_montant, texte)
+
+DOSSIER_REEL = Path(os.environ["AIDES_DOSSIER"]) if os.environ.get("AIDES_DOSSIER") else None
+
+
+@pytest.fixture(scope="module")
+def site_reel(tmp_path_factory):
+    """The site built on the project's data (the one `mkdocs build` makes)."""
+    site = tmp_path_factory.mktemp("site-reel")
+    r = construire(site, DOSSIER_REEL, DATE_TESTS)
+    assert r.returncode == 0, r.stderr
+    assert "WARNING" not in r.stderr, r.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def catalogue_reel():
+    return engine.charger(DOSSIER_REEL) if DOSSIER_REEL else engine.charger()
+
+
+@pytest.fixture(scope="module")
+def site_fixtures(tmp_path_factory):
+    dossier = copie_fixtures(tmp_path_factory.mktemp("donnees") / "aides")
+    site = tmp_path_factory.mktemp("site-fixtures")
+    r = construire(site, dossier, DATE_TESTS)
+    assert r.returncode == 0, r.stderr
+    return site, engine.charger(dossier)
+
+
+def resultat_exemple(aide, i, catalogue):
+    ex = aide.exemples[i]
+    complet = engine.evaluer(ex["profil"], ex["date"], catalogue)
+    return next(r for r in complet["aides"] if r["id"] == aide.id)
+
+
+def _nombres(x, sortie):
+    if isinstance(x, bool):
+        return
+    if isinstance(x, (int, float)):
+        sortie.add(normaliser(x))
+    elif isinstance(x, dict):
+        for v in x.values():
+            _nombres(v, sortie)
+    elif isinstance(x, list):
+        for v in x:
+            _nombres(v, sortie)
+
+
+def _textes(x):
+    if isinstance(x, str):
+        yield x
+    elif isinstance(x, dict):
+        for v in x.values():
+            yield from _textes(v)
+    elif isinstance(x, list):
+        for v in x:
+            yield from _textes(v)
+
+
+def montants_permis(aide, catalogue) -> set:
+    """Amounts a scheme page may show: its parameter values, its examples' results and the
+    figures of the engine's formulas, and figures quoted in the data's own texts."""
+    permis = set()
+    for p in aide.parametres.values():
+        for e in p["valeurs"]:
+            _nombres(e["valeur"], permis)
+    for i, _ in enumerate(aide.get("exemples", []) if aide.nature == "aide" else []):
+        r = resultat_exemple(aide, i, catalogue)
+        for cle in ("montant_annuel", "montant_total"):
+            if r[cle] is not None:
+                permis.add(normaliser(r[cle]))
+        for t in [r["formule"] or ""] + r["avertissements"]:
+            permis.update(montants(t))
+    for t in _textes(aide.data):
+        permis.update(montants(t))
+    for paire, regle in catalogue.regles_cumul.items():
+        if aide.id in paire:
+            permis.update(montants(regle.get("note", "")))
+    return permis
+
+
+def test_chaque_dispositif_a_sa_page(site_reel, catalogue_reel):
+    for aide in catalogue_reel.aides.values():
+        page = lire(site_reel, f"aides/{aide.id}/")
+        titre = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+        assert aide.nom.replace("'", "") in texte(titre).replace("'", ""), aide.id
+
+
+def test_montants_des_pages_egaux_au_moteur(site_reel, catalogue_reel):
+    for aide in catalogue_reel.aides.values():
+        contenu = article(lire(site_reel, f"aides/{aide.id}/"))
+        for attrs, affiche in spans_montant(contenu):
+            assert affiche == format_euros(attrs["data-valeur"]), (aide.id, attrs, affiche)
+            if "data-champ" in attrs:
+                r = resultat_exemple(aide, int(attrs["data-exemple"]), catalogue_reel)
+                assert normaliser(attrs["data-valeur"]) == normaliser(r[attrs["data-champ"]]), aide.id
+        permis = montants_permis(aide, catalogue_reel)
+        inconnus = set(montants(texte(contenu))) - permis
+        assert not inconnus, f"{aide.id}: montants absents des données et du moteur : {inconnus}"
+
+
+def test_exemples_affiches_avec_le_resultat_du_moteur(site_reel, catalogue_reel):
+    for aide in catalogue_reel.aides.values():
+        if aide.nature != "aide":
+            continue
+        contenu = article(lire(site_reel, f"aides/{aide.id}/"))
+        champs_affiches = {(a["data-exemple"], a["data-champ"]) for a, _ in spans_montant(contenu)
+                           if "data-champ" in a}
+        for i, _ in enumerate(aide.get("exemples", [])):
+            r = resultat_exemple(aide, i, catalogue_reel)
+            if r["montant_total"] is not None:
+                assert (str(i), "montant_total") in champs_affiches, aide.id
+
+
+def test_tableau_general_egal_au_moteur(site_reel, catalogue_reel):
+    page = lire(site_reel, "aides/")
+    lignes = dict(re.findall(r'<tr data-id="([^"]+)"[^>]*data-montant="([^"]*)"', page))
+    assert set(lignes) == set(catalogue_reel.aides)
+    for aide in catalogue_reel.aides.values():
+        attendu = ""
+        if aide.nature == "aide" and aide.get("exemples"):
+            r = resultat_exemple(aide, 0, catalogue_reel)
+            valeur = r["montant_total"] if r["montant_total"] is not None else r["montant_annuel"]
+            attendu = normaliser(valeur) if valeur is not None else ""
+        assert (normaliser(lignes[aide.id]) if lignes[aide.id] else "") == attendu, aide.id
+
+
+def test_liens_internes(site_reel):
+    """Every relative href/src of every built page points at a file of the site."""
+    casses = []
+    for page in site_reel.rglob("*.html"):
+        contenu = page.read_text(encoding="utf-8")
+        for lien in re.findall(r'(?:href|src)="([^"#?]+)[^"]*"', contenu):
+            if re.match(r"^[a-z]+:|^//", lien):
+                continue
+            base = site_reel if lien.startswith("/") else page.parent
+            cible = (base / lien.lstrip("/")).resolve()
+            if not (cible.exists() or (cible / "index.html").exists()):
+                casses.append((str(page.relative_to(site_reel)), lien))
+    assert not casses, casses[:20]
+
+
+def test_aucune_requete_tierce(site_reel):
+    for page in site_reel.rglob("*.html"):
+        contenu = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in contenu and "fonts.gstatic" not in contenu, page
+        for src in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:[^"]+)"', contenu):
+            pytest.fail(f"{page}: ressource externe {src}")
+
+
+def test_pages_communes(site_reel, catalogue_reel):
+    for chemin in ("", "aides/", "tableaux/", "tableaux/par-profil/", "tableaux/par-region/",
+                   "tableaux/par-financeur/", "tableaux/baremes/", "tableaux/cumuls/",
+                   "trouver-sa-zone/", "quoi-de-neuf/", "glossaire/", "sources/", "donnees/"):
+        assert "<h1" in lire(site_reel, chemin), chemin
+    zone = lire(site_reel, "trouver-sa-zone/")
+    assert 'href="https://rezone.ameli.fr"' in zone and "CartoSanté" in zone
+    sources = texte(article(lire(site_reel, "sources/")))
+    for aide in catalogue_reel.aides.values():
+        for s in aide.sources.values():
+            assert (s.get("url") or s.get("fichier")) in lire(site_reel, "sources/"), s
+    assert "ZIP" in texte(article(lire(site_reel, "glossaire/")))
+    # The glossary's abbreviations appear as tooltips on the scheme pages.
+    assert re.search(r'<abbr title="[^"]+">ZIP</abbr>', lire(site_reel, "aides/coscom/")) or \
+        "coscom" not in catalogue_reel.aides
+    assert sources
+
+
+def test_exports(site_reel, catalogue_reel):
+    donnees = json.loads(lire(site_reel, "donnees/aides.json"))
+    assert [a["id"] for a in donnees["aides"]] == list(catalogue_reel.aides)
+    lignes = list(csv.DictReader(io.StringIO(lire(site_reel, "donnees/aides.csv"))))
+    assert [l["id"] for l in lignes] == list(catalogue_reel.aides)
+    assert json.loads(lire(site_reel, "donnees/profil.schema.json")) == \
+        json.loads(json.dumps(engine.json_schema()))
+
+
+def test_etat_a_la_date_de_construction(site_fixtures):
+    site, catalogue = site_fixtures
+    coscom = texte(article(lire(site, "aides/coscom/")))
+    assert "fermé aux nouvelles demandes depuis le 1er janvier 2026" in coscom
+    carim = texte(article(lire(site, "aides/carim/")))
+    assert "en vigueur ; date de fin inconnue" in carim
+    statut = texte(article(lire(site, "aides/statut-test/")))
+    assert "statut d'exercice" in statut
+
+
+def test_changement_de_donnee_change_pages_et_tableaux(tmp_path, site_fixtures):
+    site_avant, _ = site_fixtures
+    dossier = copie_fixtures(tmp_path / "aides")
+    fichier = dossier / "carim.toml"
+    source = fichier.read_text(encoding="utf-8")
+    assert "montant = 17500" in source
+    fichier.write_text(source.replace("montant = 17500", "montant = 17600"), encoding="utf-8")
+    site = tmp_path / "site"
+    r = construire(site, dossier, DATE_TESTS)
+    assert r.returncode == 0, r.stderr
+
+    avant, apres = texte(article(lire(site_avant, "aides/carim/"))), texte(article(lire(site, "aides/carim/")))
+    assert "17 600 €" not in avant and "17 600 €" in apres
+    # The worked example (7 demi-journées, 24,5 h reached) now pays 17 600 €.
+    assert re.search(r'data-champ="montant_total" data-valeur="17600"', lire(site, "aides/carim/"))
+    assert 'data-id="carim"' in lire(site, "aides/") and \
+        re.search(r'<tr data-id="carim"[^>]*data-montant="17600"', lire(site, "aides/"))
+    assert "17 600 €" in texte(article(lire(site, "tableaux/baremes/")))
+    assert "17 600 €" in texte(article(lire(site, "tableaux/par-profil/")))
+    assert "17600" in lire(site, "donnees/aides.json") and "17600" in lire(site, "donnees/aides.csv")
+
+
+@pytest.mark.parametrize("remplacement, message", [
+    (('periodicite = "unique"', 'periodicite = "hebdomadaire"'),
+     "carim.toml: montant.periodicite: périodicité inconnu"),
+    (("[montant]", "[montant"), "carim.toml: syntaxe TOML"),
+    (('champ = "zone"', 'champ = "zonage"'), "carim.toml: conditions[1].champ: champ du profil inconnu « zonage »"),
+])
+def test_donnee_cassee_message_clair(tmp_path, remplacement, message):
+    dossier = copie_fixtures(tmp_path / "aides")
+    fichier = dossier / "carim.toml"
+    fichier.write_text(fichier.read_text(encoding="utf-8").replace(*remplacement, 1), encoding="utf-8")
+    r = construire(tmp_path / "site", dossier, DATE_TESTS)
+    assert r.returncode != 0
+    assert message in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr, r.stderr
+
+
+def test_texte_avec_script_echappe(tmp_path):
+    dossier = copie_fixtures(tmp_path / "aides")
+    fichier = dossier / "carim.toml"
+    piege = "<script>alert('piège')</script>"
+    contenu = fichier.read_text(encoding="utf-8")
+    contenu = contenu.replace('resume = "', f'resume = "{piege} ', 1)
+    contenu = contenu.replace('libelle = "Être conventionné', f'libelle = "{piege} Être conventionné', 1)
+    contenu = contenu.replace('choix = "Application littérale', f'choix = "[lien](javascript:alert(1)) {piege} Application littérale', 1)
+    fichier.write_text(contenu, encoding="utf-8")
+    site = tmp_path / "site"
+    r = construire(site, dossier, DATE_TESTS)
+    assert r.returncode == 0, r.stderr
+    for chemin in ("aides/carim/", "aides/", "tableaux/par-profil/", "tableaux/par-region/"):
+        page = lire(site, chemin)
+        assert "<script>alert" not in page, chemin
+        assert 'href="javascript:' not in page, chemin
+    page = lire(site, "aides/carim/")
+    assert "&lt;script&gt;alert(" in page
+
+
+def test_dossier_de_donnees_configurable(site_fixtures):
+    site, catalogue = site_fixtures
+    pages = {p.parent.name for p in (site / "aides").glob("*/index.html")}
+    assert pages == set(catalogue.aides)
+
+
+def test_lien_modifier_vers_le_fichier_de_donnees(tmp_path):
+    site = tmp_path / "site"
+    r = construire(site, None, DATE_TESTS, AIDES_EDIT_URL="https://depot.example/edit/main/{path}")
+    assert r.returncode == 0, r.stderr
+    assert 'href="https://depot.example/edit/main/engine/aides/carim.toml"' in lire(site, "aides/carim/")
+    assert 'href="https://depot.example/edit/main/build_scripts/glossaire.toml"' in lire(site, "glossaire/")
