@@ -10,6 +10,7 @@ When the page exists, the build adds to the site:
 - `sw-calculateur.js` at the site's root: a cache-first service worker whose cache name carries the
   Pyodide version and the engine's hash, and which precaches the calculator page and its assets.
 The page's root element receives `data-racine` (relative path to the site's root) and `data-donnees`.
+A script in the page's <head> starts the engine's worker before anything else loads.
 All addresses are relative, so the site works from any sub-path (GitHub Pages project sites).
 """
 
@@ -18,6 +19,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -42,6 +44,8 @@ FICHIERS_PYODIDE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pytho
                     "pyodide-lock.json")
 SERVICE_WORKER = "sw-calculateur.js"
 GABARIT_SW = Path(__file__).parent / "templates" / "calculateur-sw.js.j2"
+GABARIT_TETE = Path(__file__).parent / "templates" / "calculateur-tete.html.j2"
+CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
 ATTRIBUTS = re.compile(r'(<div id="calculateur"[^>]*?)data-racine="" data-donnees=""')
 # The worker's addresses are in the page itself, so Pyodide starts loading before the form's data.
 GABARIT_ATTRIBUTS = ('data-racine="{racine}" data-donnees="{donnees}" data-pyodide="{pyodide}" '
@@ -99,7 +103,8 @@ def _page_url(files, src: str):
 
 def on_files(files, config):
     if files.get_file_from_path(PAGE) is None:
-        _etat.clear()
+        for cle in [c for c in _etat if c != "temporaire"]:
+            del _etat[cle]
         return files
     version = version_pyodide()
     dossier = _dossier_aides(config)
@@ -108,7 +113,10 @@ def on_files(files, config):
     except engine.DonneesInvalides as e:
         raise PluginError(f"Données invalides : {e}") from None
 
+    if _etat.get("temporaire"):
+        shutil.rmtree(_etat["temporaire"], ignore_errors=True)  # `mkdocs serve`: the previous build's wheel
     sortie = Path(tempfile.mkdtemp(prefix="aides-roue-"))
+    _etat["temporaire"] = sortie
     roue, code = engine_wheel.construire(sortie, dossier)
     base_pyodide = f"{DOSSIER}/pyodide-{version}/"
     for nom in FICHIERS_PYODIDE:
@@ -139,7 +147,7 @@ def on_files(files, config):
 
 
 def on_page_content(html, page, config, files):
-    if not _etat or page.file.src_uri != PAGE:
+    if "version" not in _etat or page.file.src_uri != PAGE:
         return html
     racine = get_relative_url(".", page.url) if page.url else "."
     racine = "" if racine == "." else racine.rstrip("/") + "/"
@@ -153,10 +161,23 @@ def on_page_content(html, page, config, files):
     return remplace
 
 
+def _tete(page) -> str:
+    """The <head> script that starts the engine's worker first thing (templates/calculateur-tete.html.j2)."""
+    racine = get_relative_url(".", page.url) if page.url else "."
+    env = jinja2.Environment(autoescape=False)
+    return env.from_string(GABARIT_TETE.read_text(encoding="utf-8")).render(
+        racine="./" if racine == "." else racine.rstrip("/") + "/", index=_etat["index"], roue=_etat["roue"],
+        instantane=f"calculateur-instantane-{_etat['version']}-{_etat['code']}",
+        cle=f"instantane-{_etat['code']}.bin", worker=f"{DOSSIER}/worker.js")
+
+
 def on_post_page(output, page, config):
-    """Note the calculator page's own scripts and stylesheets, for the service worker's precache."""
-    if not _etat or page.file.src_uri != PAGE:
+    """Start the engine from <head>; note the page's scripts and stylesheets for the precache."""
+    if "version" not in _etat or page.file.src_uri != PAGE:
         return output
+    output, n = CHARSET.subn(lambda m: m.group(0) + _tete(page), output, count=1)
+    if n != 1:
+        raise PluginError(f"{PAGE} : balise <meta charset> introuvable dans la page produite")
     _etat["page_url"] = page.url
     vus = []
     for adresse in RESSOURCES.findall(output):
@@ -170,7 +191,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    if not _etat:
+    if "version" not in _etat:
         return
     site = Path(config.site_dir)
     modules = [p.relative_to(site).as_posix() for p in sorted((site / DOSSIER).glob("*.js"))]

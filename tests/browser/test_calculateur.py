@@ -214,3 +214,15 @@ def test_feuille_d_impression(calc):
     assert calc.locator('[data-aide="aci-cpts"]').is_visible()
     calc.emulate_media(media="screen")
     assert calc.locator(".calculateur__formulaire").is_visible()
+
+
+def test_sans_webassembly_message_en_francais(browser, site_url):
+    contexte = browser.new_context(locale="fr-FR", service_workers="block")
+    contexte.add_init_script("delete globalThis.WebAssembly")
+    pg = contexte.new_page()
+    pg.goto(f"{site_url}calculateur/")
+    pg.wait_for_selector("#calculateur[data-state=error]", timeout=DELAI)
+    assert "WebAssembly" in pg.locator(".calculateur__erreur").inner_text()
+    assert pg.get_by_role("link", name="fiches des dispositifs").count() == 1
+    assert not pg.locator(".calculateur__formulaire").is_visible()
+    contexte.close()

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,14 @@ def site_sous_chemin(tmp_path_factory):
     serveur.server_close()
 
 
+def attendre(pg, fonction, delai=180):
+    """Poll an async predicate in the page (wait_for_function does not await promises)."""
+    fin = time.time() + delai
+    while not pg.evaluate(fonction):
+        assert time.time() < fin, "délai dépassé"
+        pg.wait_for_timeout(500)
+
+
 def test_navigation_instantanee_garde_un_seul_worker(browser, site_sous_chemin):
     contexte = browser.new_context(locale="fr-FR", service_workers="block")
     modules = []
@@ -92,10 +101,11 @@ def test_service_worker_du_sous_chemin_et_hors_ligne(browser, site_sous_chemin):
     portee = pg.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert portee == site_sous_chemin
     # The memory snapshot of the engine is saved shortly after the first start.
-    pg.wait_for_function("caches.keys().then(k => k.some(n => n.startsWith('calculateur-instantane-')))",
-                         timeout=60_000, polling=500)
-    pg.wait_for_function("""(async () => { const c = await caches.open(document.querySelector('#calculateur').dataset.instantane);
-                            return (await c.keys()).length === 1; })()""", timeout=60_000, polling=500)
+    attendre(pg, """async () => {
+      const c = await caches.open(document.querySelector("#calculateur").dataset.instantane);
+      const sw = await navigator.serviceWorker.getRegistration();
+      return (await c.keys()).length === 1 && Boolean(sw && sw.active);
+    }""")
     contexte.set_offline(True)
     pg.goto(adresse)
     pg.wait_for_selector(PRET, timeout=DELAI)

@@ -5,13 +5,17 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var module = new URL("calculateur.js", script ? script.src : document.baseURI).href;
+  var ici = script ? script.src : document.baseURI;
+  var module = new URL("calculateur.js", ici).href;
+  var moteur = new URL("moteur.js", ici).href;
   var chargement = null;
 
   function verifier() {
     var racine = document.getElementById("calculateur");
     if (!racine || racine.hasAttribute("data-monte")) return;
     racine.setAttribute("data-monte", "");
+    // The engine first (one small module): Pyodide starts loading while the form's code arrives.
+    import(moteur).then(function (m) { m.moteur(m.configuration(racine)); }).catch(function () {});
     chargement = chargement || import(module);
     chargement.then(function (m) {
       m.monter(racine);

@@ -6,8 +6,8 @@
 import { ecrireAdresse, fermerSaisie, lireAdresse } from "./etat-url.js";
 import { html } from "./format.js";
 import { Formulaire } from "./formulaire.js";
-import { moteur } from "./moteur.js";
-import { rendreResultat, rendreSituation } from "./resultats.js";
+import { configuration, moteur } from "./moteur.js";
+import { rendreDetails, rendreResultat, rendreSituation } from "./resultats.js";
 
 const ETAPES = {
   pyodide: "Chargement de Python (Pyodide, WebAssembly)…",
@@ -43,11 +43,9 @@ class Calculateur {
     this.resultats = racine.querySelector(".calculateur__resultats");
     this.manquants = null;
     this.dernier = null;
-    this.moteur = moteur({
-      racine: racine.dataset.racine || "./", pyodide: racine.dataset.pyodide, roue: racine.dataset.roue,
-      empreinte: racine.dataset.empreinte, instantane: racine.dataset.instantane,
-    });
+    this.moteur = moteur(configuration(racine));
     this.desabonner = this.moteur.ecouter((etat) => this.progres(etat));
+    this.resultats.addEventListener("click", (e) => this.ouvrirDetails(e));
     chargerDonnees(new URL(racine.dataset.donnees, this.base).href)
       .then((d) => this.preparer(d))
       .catch((e) => this.echec(e.message));
@@ -61,6 +59,17 @@ class Calculateur {
     this.formulaire = new Formulaire(form, d, (nom, fin) => this.changement(nom, fin));
     this.actions();
     this.relire();
+  }
+
+  /** Fill a card's conditions and sources on its first opening (before the box opens). */
+  ouvrirDetails(evenement) {
+    const details = evenement.target.closest("summary")?.parentElement;
+    if (!details || !details.hasAttribute("data-differe") || !this.dernier) return;
+    const id = details.closest("[data-aide]").dataset.aide;
+    const aide = this.dernier.aides.find((a) => a.id === id);
+    if (!aide) return;
+    details.removeAttribute("data-differe");
+    details.insertAdjacentHTML("beforeend", rendreDetails(aide));
   }
 
   /** (Re)load the situation from the address: first display, and back/forward. */
@@ -120,6 +129,15 @@ class Calculateur {
     }
   }
 
+  /** A French reason from the browser's (English) error text; the original stays as a detail. */
+  static raison(texte) {
+    const t = String(texte);
+    if (/fetch|network|load|404|réseau/i.test(t)) return "un fichier du moteur n'a pas pu être téléchargé";
+    if (/webassembly|wasm|compile|instantiat/i.test(t)) return "WebAssembly est bloqué ou indisponible";
+    if (/[àéèêç]/.test(t)) return t; // already French (our own messages)
+    return "erreur inattendue";
+  }
+
   echec(raison) {
     if (this.racine.dataset.state === "error") return;
     this.racine.dataset.state = "error";
@@ -128,7 +146,8 @@ class Calculateur {
     this.etat.hidden = false;
     this.etat.innerHTML = `<div class="calculateur__erreur admonition warning">
       <p class="admonition-title">Le calculateur ne peut pas fonctionner dans ce navigateur</p>
-      <p>Le moteur de calcul (Python exécuté par WebAssembly) n'a pas pu démarrer : ${html(raison)}.
+      <p>Le moteur de calcul (Python exécuté par WebAssembly) n'a pas pu démarrer : ${html(Calculateur.raison(raison))}
+      <small>(détail technique : ${html(raison)})</small>.
       Essayez un navigateur récent, ou vérifiez qu'aucune extension ne bloque WebAssembly.</p>
       <p>Les ${lien(pages.tableaux || "tableaux/", "tableaux des aides")} et les ${lien(pages.aides || "aides/", "fiches des dispositifs")}
       donnent les mêmes conditions et montants, sans calculateur.</p></div>`;
@@ -187,6 +206,7 @@ class Calculateur {
       this.formulaire.effacerErreurs();
       this.resultats.classList.remove("calculateur__resultats--perime");
       this.manquants = resultat.manquants;
+      this.dernier = resultat;
       this.afficherQuestions();
       this.resultats.innerHTML = rendreSituation(this.formulaire.reponses, this.formulaire.date, this.donnees)
         + rendreResultat(resultat, this.donnees, this.racine.dataset.racine || "");

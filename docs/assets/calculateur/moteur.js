@@ -1,8 +1,12 @@
 // The engine seen from the page: one module worker for the whole visit (created at most once,
 // kept across Material's instant navigation), a promise of readiness, and evaluations that
 // coalesce (while one runs, only the latest request waits; older ones are dropped).
+// After a start without a memory snapshot, a second worker makes one in the background (see
+// worker.js) a few seconds after the engine is ready. The start's steps are recorded as
+// performance marks (calculateur:worker, calculateur:python, calculateur:moteur).
 
 const DELAI_MAX_MS = 120000;
+const DELAI_INSTANTANE_MS = 3000;
 
 let instance = null;
 
@@ -22,17 +26,26 @@ class Moteur {
       this.echec("ce navigateur ne permet pas d'exécuter WebAssembly dans un worker");
       return;
     }
-    const base = new URL(config.racine, document.baseURI);
-    const index = new URL(config.pyodide, base).href;
-    const roue = new URL(config.roue, base).href;
-    const instantane = "caches" in self && config.instantane
-      ? { cache: config.instantane, cle: new URL(`instantane-${config.empreinte}.bin`, index).href }
-      : null;
-    try {
-      this.worker = new Worker(new URL("worker.js", import.meta.url), { type: "module", name: "calculateur" });
-    } catch (e) {
-      this.echec("le worker du calculateur n'a pas pu être créé");
-      return;
+    const precoce = globalThis.__calculateurPrecoce;
+    if (precoce && !precoce.adopte) {
+      // Started from the page's <head> (full page load): adopt that worker and its first messages.
+      precoce.adopte = true;
+      this.worker = precoce.worker;
+      this.demarrage = precoce.demarrage;
+    } else {
+      const base = new URL(config.racine, document.baseURI);
+      const index = new URL(config.pyodide, base).href;
+      const instantane = "caches" in self && config.instantane
+        ? { cache: config.instantane, cle: new URL(`instantane-${config.empreinte}.bin`, index).href }
+        : null;
+      this.demarrage = { type: "demarrer", index, roue: new URL(config.roue, base).href, instantane };
+      try {
+        this.worker = new Worker(new URL("worker.js", import.meta.url), { type: "module", name: "calculateur" });
+      } catch (e) {
+        this.echec("le worker du calculateur n'a pas pu être créé");
+        return;
+      }
+      this.worker.postMessage(this.demarrage);
     }
     this.worker.onmessage = (event) => this.recevoir(event.data);
     this.worker.onerror = (event) => {
@@ -40,7 +53,28 @@ class Moteur {
       this.echec(event.message || "le script du calculateur n'a pas pu être chargé");
     };
     this.minuterie = setTimeout(() => this.echec("le chargement a pris trop de temps"), DELAI_MAX_MS);
-    this.worker.postMessage({ type: "demarrer", index, roue, instantane });
+    if (precoce && precoce.worker === this.worker) {
+      for (const m of precoce.messages.splice(0)) this.recevoir(m);
+    }
+  }
+
+  /** Save a memory snapshot of the engine for the next visits, from a second, short-lived worker. */
+  faireInstantane() {
+    let w;
+    try {
+      w = new Worker(new URL("worker.js", import.meta.url), { type: "module", name: "calculateur-instantane" });
+    } catch {
+      return;
+    }
+    const fin = setTimeout(() => w.terminate(), DELAI_MAX_MS);
+    w.onmessage = (event) => {
+      if (event.data.type !== "instantane") return;
+      clearTimeout(fin);
+      w.terminate();
+      this.instantaneFait = event.data.ok;
+    };
+    w.onerror = () => w.terminate();
+    w.postMessage({ ...this.demarrage, type: "instantane" });
   }
 
   ecouter(fonction) {
@@ -68,6 +102,14 @@ class Moteur {
     } else if (m.type === "pret") {
       clearTimeout(this.minuterie);
       this.mesures = m.mesures;
+      for (const etape of ["debut", "python", "moteur"]) {
+        const nom = etape === "debut" ? "calculateur:worker" : `calculateur:${etape}`;
+        performance.mark(nom, { startTime: m.mesures[etape] - performance.timeOrigin });
+      }
+      if (m.mesures.instantaneRejete) console.warn("Instantané du moteur rejeté :", m.mesures.instantaneRejete);
+      if (!m.mesures.instantane && this.demarrage.instantane) {
+        setTimeout(() => this.faireInstantane(), DELAI_INSTANTANE_MS);
+      }
       this.signaler({ etape: "pret", valeur: 100, pret: true });
       this.resoudre(this);
     } else if (m.type === "erreur") {
@@ -99,10 +141,13 @@ class Moteur {
   }
 }
 
-/**
- * The single engine of the visit (created on the first call), from the calculator element's
- * data attributes: racine (site root, relative to the page), pyodide, roue, empreinte, instantane.
- */
+/** The engine's addresses, from the calculator element's data attributes (set at build time). */
+export function configuration(element) {
+  const d = element.dataset;
+  return { racine: d.racine || "./", pyodide: d.pyodide, roue: d.roue, empreinte: d.empreinte, instantane: d.instantane };
+}
+
+/** The single engine of the visit (created on the first call). */
 export function moteur(config) {
   if (!instance) instance = new Moteur(config);
   return instance;

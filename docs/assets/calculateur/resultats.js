@@ -1,6 +1,7 @@
 // The result, as HTML, from the engine's JSON: a summary (best compatible combination, pairs that
 // do not combine), then one card per scheme with its status, amounts, formula, conditions
-// (tick, cross or question mark) and sources, and a link to the scheme's page.
+// (tick, cross or question mark) and sources — rendered when the card's box is opened — and a
+// link to the scheme's page.
 // Test hooks: each card has data-aide, data-statut, data-montant-total and data-montant-annuel
 // (numbers; empty when unknown).
 
@@ -57,8 +58,13 @@ function conditions(aide, numeros) {
   return `<ul class="resultat__conditions">${lignes.join("")}</ul>`;
 }
 
-function carte(aide, donnees, racine, libelles) {
+/** A card's conditions and sources, rendered when its box is first opened (keeps each update light). */
+export function rendreDetails(aide) {
   const { numeros, liste } = sources(aide);
+  return conditions(aide, numeros) + liste;
+}
+
+function carte(aide, donnees, racine, libelles) {
   const total = aide.montant_total === null ? "" : String(aide.montant_total);
   const remplies = aide.conditions.filter((c) => c.resultat === true).length;
   const fausses = aide.conditions.filter((c) => c.resultat === false);
@@ -72,8 +78,7 @@ function carte(aide, donnees, racine, libelles) {
     <header class="resultat__entete"><h3 class="resultat__nom">${lien(aide, donnees.aides, racine)}</h3>
     <span class="resultat__statut">${STATUTS[aide.statut]}</span></header>
     ${montants(aide)}${formule}${echec}${manque}${alertes}
-    <details class="resultat__details"><summary>Conditions (${remplies} remplie${remplies > 1 ? "s" : ""} sur ${aide.conditions.length}) et sources</summary>
-    ${conditions(aide, numeros)}${liste}</details></article>`;
+    <details class="resultat__details" data-differe><summary>Conditions (${remplies} remplie${remplies > 1 ? "s" : ""} sur ${aide.conditions.length}) et sources</summary></details></article>`;
 }
 
 function synthese(r, donnees) {

@@ -3,12 +3,16 @@
 // Messages in: {type: "demarrer", index, roue, instantane: {cache, cle}}, then
 // {type: "evaluer", id, profil, date}. Messages out: {type: "progres", etape, valeur},
 // {type: "pret", mesures}, {type: "resultat", id, json, duree}, {type: "erreur", message}.
+// A second, short-lived instance of this worker receives {type: "instantane", index, roue,
+// instantane} and answers {type: "instantane", ok}.
 //
-// Warm start: Python's own start-up (≈ 2 to 3 s of WebAssembly execution) is what dominates a
-// load once the files and the compiled WebAssembly come from the browser's caches. After a first
-// (cold) start, the worker saves a memory snapshot of the interpreter with the engine imported and
-// its data loaded (Cache Storage, keyed on Pyodide's version and the engine's hash); later starts
-// restore it instead of booting Python again. Any problem with a snapshot falls back to a cold start.
+// Warm start: once the files and the compiled WebAssembly come from the browser's caches, what is
+// left of a start is Python's own start-up (2 to 3 s of WebAssembly execution on a modest
+// machine). After a first visit, a memory snapshot of the interpreter with the engine imported and
+// its data loaded is saved in Cache Storage (keyed on Pyodide's version and the engine's hash);
+// later starts restore it instead of booting Python again. The snapshot is made by the second
+// worker, after the first result, so that the first visit is not slowed down (the snapshot mode
+// makes Python's start-up slower). Any problem with a snapshot falls back to a normal start.
 
 const MOTEUR = `
 import json
@@ -73,27 +77,26 @@ async function oublierInstantanes(garder) {
   }
 }
 
-async function enregistrerInstantane({ cache, cle }) {
-  // The snapshot needs the JS-side state Pyodide had at start-up: no proxy alive, no package
-  // recorded as loaded (the wheel is installed again, from the browser's cache, on restore).
-  calculer.destroy();
-  const charges = pyodide.loadedPackages;
-  const gardes = { ...charges };
+async function faireInstantane({ index, roue, instantane }) {
+  const { loadPyodide } = await import(new URL("pyodide.mjs", index).href);
+  const py = await loadPyodide({ indexURL: index, packages: [roue], _makeSnapshot: true });
+  py.runPython(MOTEUR);
+  // The snapshot needs the JS-side state Pyodide had at start-up: no package recorded as loaded
+  // (the wheel is installed again, from the browser's cache, when the snapshot is restored).
+  const charges = py.loadedPackages;
   for (const nom of Object.keys(charges)) delete charges[nom];
-  let image;
-  try {
-    image = pyodide.makeMemorySnapshot();
-  } finally {
-    Object.assign(charges, gardes);
-    calculer = pyodide.globals.get("_calculer");
-  }
-  await oublierInstantanes(cache);
+  const image = py.makeMemorySnapshot();
+  await oublierInstantanes(instantane.cache);
   const reponse = new Response(image, { headers: { "Content-Type": "application/octet-stream" } });
-  await (await caches.open(cache)).put(cle, reponse);
+  await (await caches.open(instantane.cache)).put(instantane.cle, reponse);
+}
+
+function horodatage() {
+  return performance.timeOrigin + performance.now();
 }
 
 async function demarrer({ index, roue, instantane }) {
-  const mesures = { debut: performance.now() };
+  const mesures = { debut: horodatage() };
   progres("pyodide", 10);
   const { loadPyodide } = await import(new URL("pyodide.mjs", index).href);
   const image = instantane ? await lireInstantane(instantane) : null;
@@ -109,25 +112,23 @@ async function demarrer({ index, roue, instantane }) {
       await oublierInstantanes(null);
     }
   }
-  if (!pyodide) {
-    pyodide = await loadPyodide({ indexURL: index, packages: [roue], _makeSnapshot: Boolean(instantane) });
-  }
-  mesures.python = performance.now();
+  if (!pyodide) pyodide = await loadPyodide({ indexURL: index, packages: [roue] });
+  mesures.python = horodatage();
   progres("moteur", 85);
   pyodide.runPython(MOTEUR);
   calculer = pyodide.globals.get("_calculer");
-  mesures.moteur = performance.now();
+  mesures.moteur = horodatage();
   postMessage({ type: "pret", mesures });
-  if (instantane && !mesures.instantane) {
-    // After the first results: the copy of the memory takes a few tens of milliseconds.
-    setTimeout(() => enregistrerInstantane(instantane).catch(() => {}), 1500);
-  }
 }
 
 self.onmessage = (event) => {
   const m = event.data;
   if (m.type === "demarrer") {
     demarrer(m).catch(erreur);
+  } else if (m.type === "instantane") {
+    signale = true; // this worker reports its own outcome only
+    faireInstantane(m).then(() => postMessage({ type: "instantane", ok: true }),
+      (e) => postMessage({ type: "instantane", ok: false, message: String(e && e.message ? e.message : e) }));
   } else if (m.type === "evaluer") {
     const debut = performance.now();
     let json;
