@@ -196,6 +196,26 @@ class Modele:
         return [v for v in self.vues.values() if v.nature == "statut"]
 
     @property
+    def bascule(self) -> dict | None:
+        """The latest switch the data records: schemes closed to new applications and replaced
+        by others (`remplace_par`), with the date the replacements opened and the changes of
+        both sides on that date and the day before."""
+        remplacees = [a for a in self.catalogue.aides.values() if a.get("remplace_par")]
+        if not remplacees:
+            return None
+        nouvelles = {n for a in remplacees for n in a.remplace_par}
+        debuts = [self.catalogue.aides[n].validite["debut"] for n in nouvelles
+                  if "debut" in self.catalogue.aides[n].validite]
+        if not debuts:
+            return None
+        date = max(debuts)
+        veille = date - datetime.timedelta(days=1)
+        ids = nouvelles | {a.id for a in remplacees}
+        changements = [c for c in self.changements if c["date"] in (date, veille) and c["aide"] in ids
+                       and c["genre"] in ("debut", "fin_nouvelles_demandes", "parametre")]
+        return {"date": date, "changements": sorted(changements, key=lambda c: (c["date"], c["aide"]))}
+
+    @property
     def derniere_verification(self):
         return max(v.aide["verifie_le"] for v in self.vues.values())
 

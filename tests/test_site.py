@@ -274,3 +274,16 @@ def test_lien_modifier_vers_le_fichier_de_donnees(tmp_path):
     assert r.returncode == 0, r.stderr
     assert 'href="https://depot.example/edit/main/engine/aides/carim.toml"' in lire(site, "aides/carim/")
     assert 'href="https://depot.example/edit/main/build_scripts/glossaire.toml"' in lire(site, "glossaire/")
+
+
+def test_home_page_says_what_changed_at_the_last_switch(site_reel, catalogue_reel):
+    """Generated from the data: the schemes closed to new applications (`remplace_par`) and the
+    ones that replaced them, on the date the replacements opened."""
+    page = texte(article(lire(site_reel, "index.html")))
+    remplacantes = {n for a in catalogue_reel.aides.values() for n in a.get("remplace_par", [])}
+    debut = max(catalogue_reel.aides[n].validite["debut"] for n in remplacantes)
+    assert debut.isoformat() == "2026-01-01"
+    assert "Ce qui a changé le 1er janvier 2026" in page
+    for ident in ("caim", "coscom", "cotram", "cstm"):
+        assert f"{catalogue_reel.aides[ident].sigle} : dernier jour pour les nouvelles demandes" in page
+    assert "première installation en ZIP : 10 000 €" in page.replace("\u202f", " ").replace("\u00a0", " ")
