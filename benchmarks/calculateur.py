@@ -11,8 +11,9 @@ profile per repetition: a cold visit, then a warm one (second visit, same profil
   same bare page on the main thread is measured too, for comparison);
 - the median time from a form change to the updated result (30 changes);
 - the longest main-thread task (Long Tasks API) during load and during the changes;
-- the bytes the calculator page transfers apart from Pyodide's own files (cold visit; text files
-  are gzipped by the benchmark's server, as GitHub Pages does).
+- the bytes the calculator page transfers apart from Pyodide's own files: counted by the server
+  (text files gzipped, as GitHub Pages does) from the cold navigation to the first result;
+- for reference, the longest main-thread task of an ordinary page of the site (Material's own).
 Targets (issue 6): cold ratio ≤ 1.15, warm ≤ 60 % of cold, change → result median < 30 ms, longest
 task < 200 ms, bytes < 300 KB. Figures are medians over the repetitions.
 """
@@ -94,6 +95,12 @@ class _Cache(http.server.SimpleHTTPRequestHandler):
                       ".wasm": "application/wasm", ".json": "application/json"}
     TEXTES = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", "/")
     compresses = {}
+    envoyes = {}  # path -> bytes of body sent (what the page transferred, compressed or not)
+
+    def copyfile(self, source, outputfile):
+        donnees = source.read()
+        self.envoyes[self.path] = self.envoyes.get(self.path, 0) + len(donnees)
+        outputfile.write(donnees)
 
     def end_headers(self):
         self.send_header("Cache-Control", "max-age=600")
@@ -114,6 +121,7 @@ class _Cache(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(donnees)))
         self.end_headers()
+        self.envoyes[self.path] = self.envoyes.get(self.path, 0) + len(donnees)
         self.wfile.write(donnees)
 
     def log_message(self, format, *args):  # noqa: A002
@@ -168,6 +176,19 @@ def attendre(pg, fonction, delai=180):
         pg.wait_for_timeout(500)
 
 
+def mesurer_page(p, url):
+    """Longest main-thread task of an ordinary page of the site (cold), for reference."""
+    with tempfile.TemporaryDirectory() as profil:
+        contexte = navigateur(p, profil)
+        pg = contexte.new_page()
+        pg.add_init_script(LONGUES)
+        pg.goto(url, wait_until="load")
+        pg.wait_for_timeout(1500)
+        longues = pg.evaluate("window.__longues.map((l) => l[1])")
+        contexte.close()
+    return max(longues, default=0.0)
+
+
 def mesurer_nu(p, base, variante):
     with tempfile.TemporaryDirectory() as profil:
         contexte = navigateur(p, profil)
@@ -184,24 +205,12 @@ def mesurer_nu(p, base, variante):
 def mesurer_calculateur(p, base):
     with tempfile.TemporaryDirectory() as profil:
         contexte = navigateur(p, profil)
-        octets = {}
-
-        def compter(requete):
-            if requete.frame is None and requete.service_worker is not None:
-                return  # the service worker's own precache (mostly from the HTTP cache)
-            try:
-                taille = requete.sizes()
-            except Exception:
-                return
-            octets[requete.url] = taille["responseBodySize"] + taille["responseHeadersSize"]
-
-        contexte.on("requestfinished", compter)
+        _Cache.envoyes.clear()
         url = f"{base}calculateur/{PROFIL}"
         pg, froid, longue_froid = visite(contexte, url, "calculateur:pret", "#calculateur[data-state=ready]")
         demarrage_froid = pg.get_attribute("#calculateur", "data-demarrage")
         etapes = {"froid": pg.etapes, "longues_froid": pg.longues}
-        pg.wait_for_timeout(1000)
-        contexte.remove_listener("requestfinished", compter)
+        octets = dict(_Cache.envoyes)  # up to the first result (the service worker comes 2 s later)
         # Wait for the memory snapshot and the service worker before the warm visit.
         attendre(pg, PRET_POUR_LA_SUITE)
         pg.close()
@@ -214,6 +223,7 @@ def mesurer_calculateur(p, base):
         pg.close()
         contexte.close()
     pyodide = {u: n for u, n in octets.items() if "/assets/calculateur/pyodide-" in u}
+    reference = mesurer_page(p, base + "tableaux/")
     autres = {u: n for u, n in octets.items() if u not in pyodide}
     return {
         "froid_ms": froid, "chaud_ms": chaud, "demarrage": [demarrage_froid, demarrage_chaud],
@@ -224,7 +234,8 @@ def mesurer_calculateur(p, base):
         "octets_hors_pyodide": sum(autres.values()),
         "octets_pyodide": sum(pyodide.values()),
         "etapes": etapes,
-        "plus_gros": sorted(((n, u.split("/", 3)[-1]) for u, n in autres.items()), reverse=True)[:8],
+        "plus_gros": sorted(((n, u.lstrip("/")) for u, n in autres.items()), reverse=True)[:8],
+        "tache_longue_page_sans_calculateur_ms": reference,
     }
 
 
@@ -267,6 +278,9 @@ def main():
         "nu_principal_froid_ms": med("nu_principal", "froid_ms"),
         "nu_principal_chaud_ms": med("nu_principal", "chaud_ms"),
         "nu_principal_tache_longue_max_ms": med("nu_principal", "tache_longue_max_ms"),
+        "nu_worker_tache_longue_max_ms": med("nu_worker", "tache_longue_max_ms"),
+        "page_sans_calculateur_tache_longue_max_ms": round(statistics.median(
+            m["tache_longue_page_sans_calculateur_ms"] for m in calc), 1),
         "ratio_froid_calculateur_sur_nu": round(med("calculateur", "froid_ms") / med("nu_worker", "froid_ms"), 3),
         "ratio_chaud_sur_froid": round(med("calculateur", "chaud_ms") / med("calculateur", "froid_ms"), 3),
         "changement_resultat_median_ms": med("calculateur", "changement_resultat_median_ms"),

@@ -95,6 +95,7 @@ def test_centre_de_sante_en_zar_qui_recrute_un_generaliste_carim(calc):
     assert "17\u202f500\u00a0€" in texte
     # The conditions are listed with a tick; the scheme's page is linked.
     carte(calc, "carim").locator("summary").click()
+    carte(calc, "carim").locator(".condition--vrai").first.wait_for()
     assert carte(calc, "carim").locator(".condition--vrai").count() >= 3
     assert carte(calc, "carim").locator("a[href*='aides/carim']").count() == 1
     # 17 h a week is under the 17 h 30 floor: the result updates as one types.

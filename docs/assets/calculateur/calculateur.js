@@ -64,7 +64,11 @@ class Calculateur {
   /** Fill a card's conditions and sources on its first opening (before the box opens). */
   ouvrirDetails(evenement) {
     const details = evenement.target.closest("summary")?.parentElement;
-    if (!details || !details.hasAttribute("data-differe") || !this.dernier) return;
+    if (details && details.hasAttribute("data-differe")) this.remplirDetails(details);
+  }
+
+  remplirDetails(details) {
+    if (!this.dernier) return;
     const id = details.closest("[data-aide]").dataset.aide;
     const aide = this.dernier.aides.find((a) => a.id === id);
     if (!aide) return;
@@ -208,8 +212,17 @@ class Calculateur {
       this.manquants = resultat.manquants;
       this.dernier = resultat;
       this.afficherQuestions();
+      // Boxes the person opened stay open across updates.
+      const ouverts = [...this.resultats.querySelectorAll("details[open]")]
+        .map((d) => (d.closest("[data-aide]") ? `[data-aide="${d.closest("[data-aide]").dataset.aide}"] ` : "") + `details.${d.classList[0]}`);
       this.resultats.innerHTML = rendreSituation(this.formulaire.reponses, this.formulaire.date, this.donnees)
         + rendreResultat(resultat, this.donnees, this.racine.dataset.racine || "");
+      for (const selecteur of ouverts) {
+        const d = this.resultats.querySelector(selecteur);
+        if (!d) continue;
+        if (d.hasAttribute("data-differe")) this.remplirDetails(d);
+        d.open = true;
+      }
     }
     if (this.racine.dataset.state !== "ready") {
       const mesures = this.moteur.mesures || {};

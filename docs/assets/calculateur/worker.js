@@ -1,6 +1,7 @@
 // Module worker of the calculator: runs the Python engine in Pyodide, off the page's main thread.
 //
-// Messages in: {type: "demarrer", index, roue, instantane: {cache, cle}}, then
+// Messages in: optionally {type: "precharger", urls} (download only), {type: "demarrer", index,
+// roue, instantane: {cache, cle}}, then
 // {type: "evaluer", id, profil, date}. Messages out: {type: "progres", etape, valeur},
 // {type: "pret", mesures}, {type: "resultat", id, json, duree}, {type: "erreur", message}.
 // A second, short-lived instance of this worker receives {type: "instantane", index, roue,
@@ -123,7 +124,10 @@ async function demarrer({ index, roue, instantane }) {
 
 self.onmessage = (event) => {
   const m = event.data;
-  if (m.type === "demarrer") {
+  if (m.type === "precharger") {
+    // Warm the HTTP cache while the page finishes loading (failures surface at start-up).
+    for (const url of m.urls) fetch(url).then((r) => r.arrayBuffer()).catch(() => {});
+  } else if (m.type === "demarrer") {
     demarrer(m).catch(erreur);
   } else if (m.type === "instantane") {
     signale = true; // this worker reports its own outcome only
