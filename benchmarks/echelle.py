@@ -26,7 +26,7 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
-from engine import charger, evaluer  # noqa: E402
+from engine import load, evaluate  # noqa: E402
 
 AIDES = RACINE / "engine" / "aides"
 
@@ -87,20 +87,20 @@ def mesurer_site(dossier: Path, sortie: Path) -> dict:
 
 def mesurer_moteur(dossier: Path) -> dict:
     debut = time.perf_counter()
-    catalogue = charger(dossier)
+    catalogue = load(dossier)
     chargement = time.perf_counter() - debut
     un = profils(50)
     durees = []
     for profil, date in un:
         t = time.perf_counter()
-        evaluer(profil, date, catalogue)
+        evaluate(profil, date, catalogue)
         durees.append(time.perf_counter() - t)
     mesures = {"chargement_s": round(chargement, 3),
                "evaluation_un_profil_ms": round(statistics.median(durees) * 1000, 2)}
     if len(catalogue.aides) <= 300:  # 10 000 profiles over 3 000 schemes would take minutes
         t = time.perf_counter()
         for profil, date in profils(10_000):
-            evaluer(profil, date, catalogue)
+            evaluate(profil, date, catalogue)
         mesures["evaluation_10000_profils_s"] = round(time.perf_counter() - t, 2)
     return mesures
 

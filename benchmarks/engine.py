@@ -1,4 +1,4 @@
-"""Benchmark of `engine.evaluer` over every scheme (not a test): prints figures, writes JSON.
+"""Benchmark of `engine.evaluate` over every scheme (not a test): prints figures, writes JSON.
 
 Run: `.venv/bin/python benchmarks/engine.py`. Profiles are the worked cases of tests/cas; the
 figure is the median time of one evaluation over all schemes, with the catalogue already loaded.
@@ -16,7 +16,7 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
-from engine import catalogue_par_defaut, evaluer  # noqa: E402
+from engine import default_catalogue, evaluate  # noqa: E402
 
 
 def profils():
@@ -31,16 +31,16 @@ def profils():
 
 def main():
     debut = time.perf_counter()
-    catalogue = catalogue_par_defaut()
+    catalogue = default_catalogue()
     chargement = time.perf_counter() - debut
     cas = profils()
     for profil, date in cas:  # warm-up
-        evaluer(profil, date, catalogue)
+        evaluate(profil, date, catalogue)
     durees = []
     for _ in range(20):
         for profil, date in cas:
             t = time.perf_counter()
-            evaluer(profil, date, catalogue)
+            evaluate(profil, date, catalogue)
             durees.append(time.perf_counter() - t)
     resultat = {
         "python": platform.python_version(),

@@ -89,7 +89,7 @@ def _empreinte(*parties: bytes) -> str:
 def _aides(files, dossier: Path) -> dict:
     """Id -> name, acronym and page (site-relative URL) of every scheme."""
     aides = {}
-    for aide in engine.charger(dossier).aides.values():
+    for aide in engine.load(dossier).aides.values():
         page = files.get_file_from_path(f"aides/{aide.id}.md")
         aides[aide.id] = {"nom": aide.nom, "sigle": aide.get("sigle"), "nature": aide.nature,
                           "page": page.url if page else None}
@@ -110,7 +110,7 @@ def on_files(files, config):
     dossier = _dossier_aides(config)
     try:
         aides = _aides(files, dossier)
-    except engine.DonneesInvalides as e:
+    except engine.DataError as e:
         raise PluginError(f"Données invalides : {e}") from None
 
     if _etat.get("temporaire"):
@@ -124,7 +124,7 @@ def on_files(files, config):
     chemin_roue = f"{DOSSIER}/moteur/{roue.name}"
     files.append(File.generated(config, chemin_roue, abs_src_path=str(roue)))
 
-    for cache in (profile.champs, profile.territoires, profile.region_du_departement):
+    for cache in (profile.fields, profile.territories, profile.department_regions):
         cache.cache_clear()
     donnees = {
         "pyodide": {"version": version, "index": base_pyodide},
@@ -135,7 +135,7 @@ def on_files(files, config):
         "pages": {"tableaux": _page_url(files, "tableaux/index.md"),
                   "aides": _page_url(files, "aides/index.md")},
         "schema": engine.json_schema(),
-        "territoires": profile.territoires(),
+        "territoires": profile.territories(),
         "aides": aides,
     }
     texte = json.dumps(donnees, ensure_ascii=False, separators=(",", ":"))

@@ -11,7 +11,7 @@ import yaml
 
 from build_scripts import exports
 from build_scripts.rendering import date_fr, environnement
-from engine.profile import champs, territoires
+from engine.profile import fields, territories
 from engine.schema import CATEGORIES, FINANCEURS
 
 ICI = Path(__file__).parent
@@ -57,9 +57,9 @@ class Site:
                 "date": m.date, "glossaire": self.glossaire,
                 "categories": [(c, n) for c, n in CATEGORIES.items() if c != "statut"],
                 "categories_dict": CATEGORIES, "financeurs": FINANCEURS,
-                "beneficiaires": champs()["beneficiaire"].choix, "zones": champs()["zone"].choix,
-                "territoires": territoires(),
-                "departements": {d: n for r in territoires().values() for d, n in r["departements"].items()},
+                "beneficiaires": fields()["beneficiaire"].choix, "zones": fields()["zone"].choix,
+                "territoires": territories(),
+                "departements": {d: n for r in territories().values() for d, n in r["departements"].items()},
                 **extra}
 
     def rendre(self, template: str, page_src: str, **extra) -> str:

@@ -48,12 +48,12 @@ def _date() -> datetime.date:
 
 def on_config(config):
     dossier = _dossier(config)
-    for cache in (profile.champs, profile.territoires, profile.region_du_departement):
+    for cache in (profile.fields, profile.territories, profile.department_regions):
         cache.cache_clear()  # `mkdocs serve`: pick up an edited profil.toml / territoires.toml
     try:
-        catalogue = engine.charger(dossier)
+        catalogue = engine.load(dossier)
         modele = Modele.construire(catalogue, _date(), str(dossier))
-    except engine.DonneesInvalides as e:
+    except engine.DataError as e:
         raise PluginError(f"Données invalides : {e}") from None
     site = generation.Site(modele)
     _etat["site"] = site

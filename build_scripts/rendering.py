@@ -14,9 +14,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from engine.conditions import decrire
-from engine.money import format_euros, format_nombre
-from engine.profile import champs
+from engine.conditions import describe
+from engine.money import format_euros, format_number
+from engine.profile import fields
 
 TEMPLATES = Path(__file__).parent / "templates"
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -43,7 +43,7 @@ def euros(v) -> str:
 def nombre(v) -> str:
     if v is None or isinstance(v, bool):
         return ""
-    return format_nombre(v)
+    return format_number(v)
 
 
 def md(texte) -> Markup:
@@ -97,20 +97,20 @@ def chemin(ctx, cible: str, ancre: str = "") -> str:
 
 
 def unite_champ(nom: str) -> str:
-    ch = champs().get(nom)
+    ch = fields().get(nom)
     return ch.unite if ch else ""
 
 
-def libelle_valeur(nom: str, valeur) -> str:
+def value_label(nom: str, valeur) -> str:
     """A profile answer in French: choice label, list of labels, oui/non, number with unit."""
-    ch = champs().get(nom)
+    ch = fields().get(nom)
     if ch is None:
         return str(valeur)
     if isinstance(valeur, (list, tuple)):
-        return ", ".join(ch.libelle_valeur(v) for v in valeur) or "aucun"
+        return ", ".join(ch.value_label(v) for v in valeur) or "aucun"
     if isinstance(valeur, float):
         valeur = Decimal(repr(valeur))
-    return ch.libelle_valeur(valeur)
+    return ch.value_label(valeur)
 
 
 def libelle_champ(nom: str, v) -> str:
@@ -118,29 +118,29 @@ def libelle_champ(nom: str, v) -> str:
     variables = v.aide.get("variables", {})
     if nom in variables:
         return variables[nom]["libelle"]
-    ch = champs().get(nom)
+    ch = fields().get(nom)
     return ch.libelle if ch else nom
 
 
 def decrire_cond(cond: dict, v) -> str:
     """The engine's wording of a condition of the scheme view `v`."""
-    return decrire(cond, v.aide.get("variables", {}))
+    return describe(cond, v.aide.get("variables", {}))
 
 
 def libelle_beneficiaire(code: str) -> str:
-    return champs()["beneficiaire"].choix.get(code, code)
+    return fields()["beneficiaire"].choix.get(code, code)
 
 
 def libelle_zone(code: str) -> str:
     """A zoning value's label (`zip`...), or the label of the `qpv` / `ile` profile question."""
-    zone = champs()["zone"].choix
+    zone = fields()["zone"].choix
     if code in zone:
         return zone[code]
-    return champs()[code].libelle if code in champs() else code
+    return fields()[code].libelle if code in fields() else code
 
 
 def libelle_profil(nom: str) -> str:
-    return champs()[nom].libelle if nom in champs() else nom
+    return fields()[nom].libelle if nom in fields() else nom
 
 
 def environnement() -> jinja2.Environment:
@@ -153,10 +153,10 @@ def environnement() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(date_fr=date_fr, euros=euros, nombre=nombre, md=md, brut=nombre_brut,
-                       decrire=decrire, libelle_valeur=libelle_valeur,
+                       describe=describe, value_label=value_label,
                        libelle_champ=libelle_champ, decrire_cond=decrire_cond,
                        libelle_beneficiaire=libelle_beneficiaire, libelle_zone=libelle_zone,
                        libelle_profil=libelle_profil)
     env.tests["contains"] = lambda seq, x: seq is not None and x in seq
-    env.globals.update(lien=lien, chemin=chemin, unite_champ=unite_champ, champs=champs)
+    env.globals.update(lien=lien, chemin=chemin, unite_champ=unite_champ, fields=fields)
     return env

@@ -8,11 +8,11 @@ evaluated by the engine, its cumul rules and its numbered sources. No wording is
 import datetime
 from dataclasses import dataclass, field
 
-from engine import DonneesInvalides, ProfilInvalide, evaluer, presentation
-from engine.conditions import decrire
-from engine.evaluation import conditions_automatiques
+from engine import DataError, ProfileError, evaluate, presentation
+from engine.conditions import describe
+from engine.evaluation import automatic_conditions
 from engine.money import to_decimal
-from engine.profile import champs, region_du_departement, territoires
+from engine.profile import fields, department_regions, territories
 
 
 @dataclass
@@ -77,13 +77,13 @@ def _detail(cond: dict, variables: dict):
                                                         "nouveaux_contrats_seulement", "non_confirme")}
     if not sans:
         return None
-    texte = decrire(sans, variables)
+    texte = describe(sans, variables)
     return texte if texte != cond.get("libelle") else None
 
 
 def _conditions(aide, date) -> list:
     out = []
-    for cond, libelle, _fixe, source in conditions_automatiques(aide, date, {}):
+    for cond, libelle, _fixe, source in automatic_conditions(aide, date, {}):
         out.append({"libelle": libelle, "source": source, "automatique": True, "note": None,
                     "non_confirme": False, "depuis": None, "jusqu_au": None,
                     "nouveaux_contrats_seulement": False, "detail": None})
@@ -98,18 +98,18 @@ def _conditions(aide, date) -> list:
 
 def _valeur_profil(nom, valeur):
     if nom == "region":
-        return territoires().get(str(valeur), {}).get("nom", str(valeur))
+        return territories().get(str(valeur), {}).get("nom", str(valeur))
     if nom == "departement":
-        tous = {d: n for r in territoires().values() for d, n in r["departements"].items()}
+        tous = {d: n for r in territories().values() for d, n in r["departements"].items()}
         return f"{tous.get(str(valeur), valeur)} ({valeur})"
-    ch = champs().get(nom)
+    ch = fields().get(nom)
     if ch is None:
         return str(valeur)
     if isinstance(valeur, list):
-        return [ch.libelle_valeur(v) for v in valeur]
+        return [ch.value_label(v) for v in valeur]
     if isinstance(valeur, float):
         valeur = to_decimal(valeur)
-    return ch.libelle_valeur(valeur)
+    return ch.value_label(valeur)
 
 
 def _exemples(aide, catalogue) -> list:
@@ -118,11 +118,11 @@ def _exemples(aide, catalogue) -> list:
         resultat = None
         if aide.nature == "aide":
             try:
-                complet = evaluer(ex["profil"], ex["date"], catalogue)
-            except ProfilInvalide as e:
-                raise DonneesInvalides(aide.fichier, f"exemples[{i}].profil.{e.champ}", e.message) from None
+                complet = evaluate(ex["profil"], ex["date"], catalogue)
+            except ProfileError as e:
+                raise DataError(aide.fichier, f"exemples[{i}].profil.{e.champ}", e.message) from None
             resultat = next(r for r in complet["aides"] if r["id"] == aide.id)
-        profil = [{"champ": nom, "libelle": champs()[nom].libelle if nom in champs() else nom,
+        profil = [{"champ": nom, "libelle": fields()[nom].libelle if nom in fields() else nom,
                    "valeur": _valeur_profil(nom, v)} for nom, v in ex["profil"].items()]
         out.append({"titre": ex["titre"], "date": ex["date"], "profil": profil, "resultat": resultat})
     return out
@@ -152,7 +152,7 @@ def _regions(aide) -> list:
     """Region codes the scheme is limited to ([] for a national scheme)."""
     codes = list(aide.get("regions", []))
     for dep in aide.get("departements", []):
-        r = region_du_departement()[dep]
+        r = department_regions()[dep]
         if r not in codes:
             codes.append(r)
     return codes
@@ -226,7 +226,7 @@ class Modele:
     def regions_citees(self) -> list:
         """(code, name) of every region some scheme is limited to, in INSEE order."""
         codes = {c for v in self.vues.values() for c in v.regions}
-        return [(c, territoires()[c]["nom"]) for c in territoires() if c in codes]
+        return [(c, territories()[c]["nom"]) for c in territories() if c in codes]
 
     def sources_globales(self) -> list:
         """Every distinct source (by address or file), with its dates and the schemes citing it."""

@@ -8,9 +8,9 @@ import json
 import sys
 from decimal import Decimal
 
-from .errors import DonneesInvalides, ProfilInvalide
-from .evaluation import evaluer
-from .loader import catalogue_par_defaut
+from .errors import DataError, ProfileError
+from .evaluation import evaluate
+from .loader import default_catalogue
 
 
 class Analyseur(argparse.ArgumentParser):
@@ -25,11 +25,11 @@ def _lire_profil(chemin: str):
     try:
         texte = sys.stdin.read() if chemin == "-" else open(chemin, encoding="utf-8").read()
     except OSError as e:
-        raise ProfilInvalide("fichier", f"impossible de lire « {chemin} » ({e.strerror}).") from None
+        raise ProfileError("fichier", f"impossible de lire « {chemin} » ({e.strerror}).") from None
     try:
         return json.loads(texte, parse_float=Decimal)
     except json.JSONDecodeError as e:
-        raise ProfilInvalide("fichier", f"JSON invalide ligne {e.lineno}, colonne {e.colno} ({e.msg}).") from None
+        raise ProfileError("fichier", f"JSON invalide ligne {e.lineno}, colonne {e.colno} ({e.msg}).") from None
 
 
 def main(argv=None) -> int:
@@ -42,15 +42,15 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     try:
         if args.commande == "list":
-            for aide in catalogue_par_defaut().aides.values():
+            for aide in default_catalogue().aides.values():
                 sigle = f" ({aide.get('sigle')})" if aide.get("sigle") else ""
                 print(f"{aide.id}\t{aide.nature}\t{aide.nom}{sigle}")
             return 0
-        resultat = evaluer(_lire_profil(args.fichier), args.date)
-    except ProfilInvalide as e:
+        resultat = evaluate(_lire_profil(args.fichier), args.date)
+    except ProfileError as e:
         print(f"erreur : {e.champ} : {e.message}", file=sys.stderr)
         return 2
-    except DonneesInvalides as e:
+    except DataError as e:
         print(f"erreur dans les données : {e}", file=sys.stderr)
         return 2
     json.dump(resultat, sys.stdout, ensure_ascii=False, indent=2)

@@ -8,12 +8,12 @@ nothing). Only the schemes caught in a conflict are searched, component by compo
 from decimal import Decimal
 
 
-def incompatibilites(catalogue, ids: list) -> list:
+def incompatible_pairs(catalogue, ids: list) -> list:
     """Sorted incompatible pairs among `ids` (explicit cumul rules and the ten-year rule)."""
-    return sorted(catalogue.incompatibles_parmi(ids))
+    return sorted(catalogue.incompatible_pairs_among(ids))
 
 
-def _composantes(ids, voisins):
+def _components(ids, voisins):
     vus, composantes = set(), []
     for depart in ids:
         if depart in vus:
@@ -31,7 +31,7 @@ def _composantes(ids, voisins):
     return composantes
 
 
-def _meilleur_sous_ensemble(comp, voisins, poids):
+def _best_independent_set(comp, voisins, poids):
     """Exact maximum-weight independent set of one conflict component, by branch and bound.
 
     Heaviest schemes first; a branch stops when even all the schemes left could not beat the
@@ -43,7 +43,7 @@ def _meilleur_sous_ensemble(comp, voisins, poids):
         reste[i] = reste[i + 1] + poids[comp[i]]
     meilleur, meilleur_cle = [], (Decimal(-1), 0)
 
-    def explorer(i, choisis, exclus, total):
+    def explore(i, choisis, exclus, total):
         nonlocal meilleur, meilleur_cle
         if (total + reste[i], len(choisis) + len(comp) - i) <= meilleur_cle:
             return
@@ -53,15 +53,15 @@ def _meilleur_sous_ensemble(comp, voisins, poids):
         x = comp[i]
         if x not in exclus:
             choisis.append(x)
-            explorer(i + 1, choisis, exclus | voisins[x], total + poids[x])
+            explore(i + 1, choisis, exclus | voisins[x], total + poids[x])
             choisis.pop()
-        explorer(i + 1, choisis, exclus, total)
+        explore(i + 1, choisis, exclus, total)
 
-    explorer(0, [], frozenset(), Decimal(0))
+    explore(0, [], frozenset(), Decimal(0))
     return meilleur
 
 
-def meilleure_combinaison(totaux: dict, paires: list):
+def best_combination(totaux: dict, paires: list):
     """(ids, total) of the best compatible combination of eligible schemes `totaux` (id -> total)."""
     poids = {i: (t if t is not None else Decimal(0)) for i, t in totaux.items()}
     voisins = {i: set() for i in totaux}
@@ -69,8 +69,8 @@ def meilleure_combinaison(totaux: dict, paires: list):
         voisins[a].add(b)
         voisins[b].add(a)
     retenus = []
-    for comp in _composantes(list(totaux), voisins):
-        retenus += comp if len(comp) == 1 else _meilleur_sous_ensemble(comp, voisins, poids)
+    for comp in _components(list(totaux), voisins):
+        retenus += comp if len(comp) == 1 else _best_independent_set(comp, voisins, poids)
     ordre = list(totaux)
     retenus.sort(key=ordre.index)
     return retenus, sum((poids[i] for i in retenus), Decimal(0))

@@ -10,10 +10,10 @@ import datetime
 from dataclasses import dataclass
 
 from .money import to_decimal
-from .profile import champs
+from .profile import fields
 
-INCONNU = object()
-OPERATEURS = ("egal", "different", "dans", "hors", "contient", "contient_un_de", "min", "max", "plus_de",
+UNKNOWN = object()
+OPERATORS = ("egal", "different", "dans", "hors", "contient", "contient_un_de", "min", "max", "plus_de",
               "moins_de")
 
 
@@ -23,7 +23,7 @@ class Verdict:
     manquants: tuple = ()
 
 
-VRAI, FAUX = Verdict(True), Verdict(False)
+TRUE, FALSE = Verdict(True), Verdict(False)
 
 
 def _comparable(valeur):
@@ -54,14 +54,14 @@ def _simple(op: str, attendu, valeur) -> bool:
     return _comparable(valeur) <= _comparable(attendu)  # max
 
 
-def operateur(cond: dict) -> str:
-    for k in OPERATEURS:
+def operator_of(cond: dict) -> str:
+    for k in OPERATORS:
         if k in cond:
             return k
     raise KeyError("opérateur")
 
 
-def evaluer(cond: dict, lire) -> Verdict:
+def evaluate(cond: dict, lire) -> Verdict:
     """Evaluate `cond`; `lire(nom)` gives a field's value or INCONNU."""
     champ = cond.get("champ")
     if champ is None:
@@ -69,55 +69,55 @@ def evaluer(cond: dict, lire) -> Verdict:
         decisif = not tous
         manquants = []
         for c in cond["tous"] if tous else cond["un_parmi"]:
-            v = evaluer(c, lire)
+            v = evaluate(c, lire)
             if v.resultat is decisif:
-                return VRAI if decisif else FAUX
+                return TRUE if decisif else FALSE
             manquants += v.manquants
         if manquants:
             return Verdict(None, tuple(dict.fromkeys(manquants)))
-        return FAUX if decisif else VRAI
+        return FALSE if decisif else TRUE
     valeur = lire(champ)
-    if valeur is INCONNU:
+    if valeur is UNKNOWN:
         return Verdict(None, (champ,))
-    op = operateur(cond)
-    return VRAI if _simple(op, cond[op], valeur) else FAUX
+    op = operator_of(cond)
+    return TRUE if _simple(op, cond[op], valeur) else FALSE
 
 
-def champs_utilises(cond: dict):
+def fields_used(cond: dict):
     """Every field a condition reads, in order."""
     if "tous" in cond or "un_parmi" in cond:
         for c in cond.get("tous", cond.get("un_parmi")):
-            yield from champs_utilises(c)
+            yield from fields_used(c)
     else:
         yield cond["champ"]
 
 
-def _libelle_valeur(nom: str, valeur, variables: dict) -> str:
+def describe_value(nom: str, valeur, variables: dict) -> str:
     if nom in variables:
         for t in variables[nom]["tranches"]:
             if t["valeur"] == valeur:
                 return t["libelle"]
         return str(valeur)
-    return champs()[nom].libelle_valeur(valeur)
+    return fields()[nom].value_label(valeur)
 
 
-def decrire(cond: dict, variables: dict | None = None) -> str:
+def describe(cond: dict, variables: dict | None = None) -> str:
     """Plain French wording of a condition, built from the profile's labels."""
     variables = variables or {}
     if "libelle" in cond:
         return cond["libelle"]
     if "tous" in cond:
-        return " et ".join(decrire(c, variables) for c in cond["tous"])
+        return " et ".join(describe(c, variables) for c in cond["tous"])
     if "un_parmi" in cond:
-        return " ou ".join(decrire(c, variables) for c in cond["un_parmi"])
+        return " ou ".join(describe(c, variables) for c in cond["un_parmi"])
     nom = cond["champ"]
-    libelle = variables[nom]["libelle"] if nom in variables else champs()[nom].libelle
-    op = operateur(cond)
+    libelle = variables[nom]["libelle"] if nom in variables else fields()[nom].libelle
+    op = operator_of(cond)
     attendu = cond[op]
     if op in ("dans", "hors", "contient_un_de"):
-        texte = " ou ".join(_libelle_valeur(nom, v, variables) for v in attendu)
+        texte = " ou ".join(describe_value(nom, v, variables) for v in attendu)
     else:
-        texte = _libelle_valeur(nom, attendu, variables)
+        texte = describe_value(nom, attendu, variables)
     if isinstance(attendu, bool) and op == "egal":
         return f"{libelle} : {texte}"
     return {

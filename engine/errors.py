@@ -5,7 +5,7 @@ build and the browser can show it as it is, without a traceback.
 """
 
 
-class DonneesInvalides(Exception):
+class DataError(Exception):
     """A scheme data file does not follow the schema: `file: field: what is wrong`."""
 
     def __init__(self, fichier: str, champ: str, message: str):
@@ -15,7 +15,7 @@ class DonneesInvalides(Exception):
         super().__init__(f"{fichier}: {champ}: {message}")
 
 
-class ProfilInvalide(ValueError):
+class ProfileError(ValueError):
     """A profile value is wrong: the field it concerns and a French message."""
 
     def __init__(self, champ: str, message: str):

@@ -1,4 +1,4 @@
-"""`evaluer(profil, date)`: every scheme against one situation, with the reasons and the amounts.
+"""`evaluate(profile, date)`: every scheme against one situation, with the reasons and the amounts.
 
 For each scheme: its status (`eligible`, `non_eligible`, `a_completer`), each condition with its
 result and wording, the missing answers, the amount per year and in total with the formula, the
@@ -11,45 +11,45 @@ import datetime
 from decimal import Decimal
 
 from . import conditions
-from .amounts import Calcul, Contexte, calculer
-from .combination import incompatibilites, meilleure_combinaison
-from .loader import Catalogue, catalogue_par_defaut
+from .amounts import Computation, Context, compute
+from .combination import incompatible_pairs, best_combination
+from .loader import Catalogue, default_catalogue
 from .money import cents, format_euros, json_number
-from .profile import champs, territoires, valider_profil
-from .errors import ProfilInvalide
+from .profile import fields, territories, validate_profile
+from .errors import ProfileError
 
-LIBELLES_DATE = "%d/%m/%Y"
+DATE_FORMAT = "%d/%m/%Y"
 
 
 def _date(d: datetime.date) -> str:
-    return d.strftime(LIBELLES_DATE)
+    return d.strftime(DATE_FORMAT)
 
 
-def lire_date(texte) -> datetime.date:
+def parse_date(texte) -> datetime.date:
     """The evaluation date from `AAAA-MM-JJ` (or a date), with a French error naming `date`."""
     if isinstance(texte, datetime.date):
         return texte
     try:
         return datetime.date.fromisoformat(str(texte))
     except ValueError:
-        raise ProfilInvalide("date", f"la date d'évaluation doit être au format AAAA-MM-JJ (reçu « {texte} »).") from None
+        raise ProfileError("date", f"la date d'évaluation doit être au format AAAA-MM-JJ (reçu « {texte} »).") from None
 
 
-def _statiques(aide) -> dict:
+def _static_parts(aide) -> dict:
     """What a scheme's result needs that depends on neither the profile nor the date, once."""
     if "statiques" in aide.cache:
         return aide.cache["statiques"]
     v = aide.validite
     premiere_source = next(iter(aide.sources))
-    noms = champs()["beneficiaire"].choix
+    noms = fields()["beneficiaire"].choix
     filtres = [({"champ": "beneficiaire", "dans": aide.beneficiaires},
                 "Demandeur : " + " ou ".join(noms[b] for b in aide.beneficiaires), premiere_source)]
     if aide.get("regions"):
-        noms_reg = " ou ".join(territoires()[r]["nom"] for r in aide.regions)
+        noms_reg = " ou ".join(territories()[r]["nom"] for r in aide.regions)
         filtres.append(({"champ": "region", "dans": aide.regions}, f"Lieu d'exercice en région {noms_reg}",
                         premiere_source))
     if aide.get("departements"):
-        tous = {d: n for r in territoires().values() for d, n in r["departements"].items()}
+        tous = {d: n for r in territories().values() for d, n in r["departements"].items()}
         noms_dep = " ou ".join(f"{tous[d]} ({d})" for d in aide.departements)
         filtres.append(({"champ": "departement", "dans": aide.departements},
                         f"Lieu d'exercice dans le département : {noms_dep}", premiere_source))
@@ -72,13 +72,13 @@ def _statiques(aide) -> dict:
     return statiques
 
 
-def conditions_automatiques(aide, date: datetime.date, profil: dict) -> list:
+def automatic_conditions(aide, date: datetime.date, profil: dict) -> list:
     """Conditions every scheme has, drawn from its metadata: validity, beneficiary, territory,
     ten-year rule, as (condition, wording, fixed result or None, source) tuples."""
-    st = _statiques(aide)
+    st = _static_parts(aide)
     v = aide.validite
     en_cours = aide.id in profil.get("contrats_en_cours", ())
-    etat = aide.etat(date)
+    etat = aide.state(date)
     auto = []
     if st["debut"]:
         auto.append(({"champ": "_ouvert"}, st["debut"], etat != "a_venir", v["source"]))
@@ -97,7 +97,7 @@ def conditions_automatiques(aide, date: datetime.date, profil: dict) -> list:
     return auto
 
 
-def conditions_applicables(aide, date: datetime.date, profil: dict) -> list:
+def applicable_conditions(aide, date: datetime.date, profil: dict) -> list:
     """The data conditions in force at `date` (a running contract skips those for new ones)."""
     en_cours = aide.id in profil.get("contrats_en_cours", ())
     retenues = []
@@ -121,7 +121,7 @@ def _source_json(aide, nom: str) -> dict:
     return out
 
 
-def _total(aide, calcul_annuel, ctx: Contexte, profil: dict):
+def _total(aide, calcul_annuel, ctx: Context, profil: dict):
     """(per year, in total, text, missing fields) from the formula's value and the duration."""
     m = aide.montant
     duree = aide.get("duree", {})
@@ -141,7 +141,7 @@ def _total(aide, calcul_annuel, ctx: Contexte, profil: dict):
     if "annee_champ" in m and mois % 12 == 0:
         montants = []
         for annee in range(1, mois // 12 + 1):
-            c = calculer(m, Contexte(aide, {**profil, m["annee_champ"]: annee}, ctx.date))
+            c = compute(m, Context(aide, {**profil, m["annee_champ"]: annee}, ctx.date))
             if c.manquants:
                 return valeur, None, f"total à compléter (montant de l'année {annee})", c.manquants
             if c.valeur is None:
@@ -154,22 +154,22 @@ def _total(aide, calcul_annuel, ctx: Contexte, profil: dict):
     return valeur, total, f"{format_euros(valeur)} par an × {duree_texte}", []
 
 
-def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
+def evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
     """The result for one scheme (JSON-ready)."""
-    etat = aide.etat(date)
-    for cond, libelle, source in _statiques(aide)["filtres"]:
+    etat = aide.state(date)
+    for cond, libelle, source in _static_parts(aide)["filtres"]:
         valeur = profil.get(cond["champ"])
         if valeur is not None and valeur not in cond["dans"]:
             # Not for this kind of applicant or territory: that is the reason, and the only one.
-            return _resultat(aide, "non_eligible", etat, [{"libelle": libelle, "resultat": False, "source": source}])
-    ctx = Contexte(aide, profil, date)
+            return _result(aide, "non_eligible", etat, [{"libelle": libelle, "resultat": False, "source": source}])
+    ctx = Context(aide, profil, date)
     lignes, manquants, resultats = [], [], []
-    for cond, libelle, fixe, source in conditions_automatiques(aide, date, profil):
-        verdict = conditions.Verdict(fixe) if fixe is not None else conditions.evaluer(cond, ctx.lire)
+    for cond, libelle, fixe, source in automatic_conditions(aide, date, profil):
+        verdict = conditions.Verdict(fixe) if fixe is not None else conditions.evaluate(cond, ctx.read)
         lignes.append({"libelle": libelle, "resultat": verdict.resultat, "source": source})
         resultats.append(verdict)
-    for c in conditions_applicables(aide, date, profil):
-        verdict = conditions.evaluer(c, ctx.lire)
+    for c in applicable_conditions(aide, date, profil):
+        verdict = conditions.evaluate(c, ctx.read)
         ligne = {"libelle": c["libelle"], "resultat": verdict.resultat, "source": c["source"]}
         if c.get("note"):
             ligne["note"] = c["note"]
@@ -189,7 +189,7 @@ def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
     avertissements = []
     non_precise = False
     if statut != "non_eligible":
-        calcul = calculer(aide.montant, ctx)
+        calcul = compute(aide.montant, ctx)
         manquants += calcul.manquants
         avertissements += calcul.avertissements
         annuel, total, duree_texte, manquants_total = _total(aide, calcul, ctx, profil)
@@ -201,12 +201,12 @@ def evaluer_aide(aide, profil: dict, date: datetime.date) -> dict:
                 formule += f" = {format_euros(total)} au total"
         else:
             formule = calcul.texte
-    return _resultat(aide, statut, etat, lignes, annuel, total, non_precise, formule, manquants, avertissements)
+    return _result(aide, statut, etat, lignes, annuel, total, non_precise, formule, manquants, avertissements)
 
 
-def _resultat(aide, statut, etat, lignes, annuel=None, total=None, non_precise=False, formule=None,
+def _result(aide, statut, etat, lignes, annuel=None, total=None, non_precise=False, formule=None,
               manquants=(), avertissements=()) -> dict:
-    st = _statiques(aide)
+    st = _static_parts(aide)
     return {
         "id": aide.id,
         "nom": aide.nom,
@@ -227,33 +227,33 @@ def _resultat(aide, statut, etat, lignes, annuel=None, total=None, non_precise=F
     }
 
 
-def classer_manquants(resultats: list) -> list:
+def rank_missing(resultats: list) -> list:
     """Missing answers, most useful first: how many undecided schemes each one concerns."""
-    ordre = list(champs())
+    ordre = list(fields())
     compte = {}
     for r in resultats:
         for m in r["manquants"]:
             compte.setdefault(m, []).append(r["id"])
     classes = sorted(compte.items(), key=lambda kv: (-len(kv[1]), ordre.index(kv[0])))
-    return [{"champ": nom, "libelle": champs()[nom].libelle, "aides": ids, "nombre": len(ids)}
+    return [{"champ": nom, "libelle": fields()[nom].libelle, "aides": ids, "nombre": len(ids)}
             for nom, ids in classes]
 
 
-def evaluer(profil, date=None, catalogue: Catalogue | None = None) -> dict:
-    """Evaluate a raw profile at `date` (today by default); `ProfilInvalide` for bad input."""
-    catalogue = catalogue or catalogue_par_defaut()
-    date = lire_date(date) if date is not None else datetime.date.today()
-    profil = valider_profil(profil)
-    resultats = [evaluer_aide(a, profil, date) for a in catalogue.aides.values() if a.nature == "aide"]
+def evaluate(profil, date=None, catalogue: Catalogue | None = None) -> dict:
+    """Evaluate a raw profile at `date` (today by default); `ProfileError` for bad input."""
+    catalogue = catalogue or default_catalogue()
+    date = parse_date(date) if date is not None else datetime.date.today()
+    profil = validate_profile(profil)
+    resultats = [evaluate_scheme(a, profil, date) for a in catalogue.aides.values() if a.nature == "aide"]
     eligibles = {r["id"]: r["_total"] for r in resultats if r["statut"] == "eligible"}
-    paires = incompatibilites(catalogue, list(eligibles))
-    ids, montant = meilleure_combinaison(eligibles, paires)
+    paires = incompatible_pairs(catalogue, list(eligibles))
+    ids, montant = best_combination(eligibles, paires)
     for r in resultats:
         del r["_total"]
     return {
         "date": date.isoformat(),
         "aides": resultats,
-        "manquants": classer_manquants(resultats),
+        "manquants": rank_missing(resultats),
         "incompatibilites": [list(p) for p in paires],
         "meilleure_combinaison": {"ids": ids, "montant_total": json_number(montant)},
     }

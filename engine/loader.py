@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DonneesInvalides
-from .schema import verifier_aide
+from .errors import DataError
+from .schema import check_scheme
 
-DOSSIER_AIDES = Path(__file__).parent / "aides"
+SCHEMES_DIR = Path(__file__).parent / "aides"
 
 
 @dataclass
-class Aide:
+class Scheme:
     """One scheme as read from its file (the raw data stays in `data` for the site)."""
 
     data: dict
@@ -30,7 +30,7 @@ class Aide:
     def get(self, cle, defaut=None):
         return self.data.get(cle, defaut)
 
-    def etat(self, date: datetime.date) -> str:
+    def state(self, date: datetime.date) -> str:
         """`a_venir`, `ouvert`, `ferme_nouvelles_demandes` or `expire` at `date`."""
         v = self.data["validite"]
         if "debut" in v and date < v["debut"]:
@@ -63,7 +63,7 @@ class Catalogue:
             if aide.get("categorie_dix_ans"):
                 self.categories.setdefault(aide.categorie_dix_ans, set()).add(aide.id)
 
-    def incompatibles_parmi(self, ids) -> set:
+    def incompatible_pairs_among(self, ids) -> set:
         """Every incompatible pair (a sorted tuple) among `ids`."""
         ids = set(ids)
         paires = {tuple(sorted((a, b))) for a in ids for b in self.voisins[a] & ids}
@@ -72,7 +72,7 @@ class Catalogue:
             paires.update((a, b) for i, a in enumerate(membres) for b in membres[i + 1:])
         return paires
 
-    def incompatibles(self, a: str, b: str) -> dict | None:
+    def incompatible_with(self, a: str, b: str) -> dict | None:
         regle = self.regles_cumul.get(frozenset((a, b)))
         if regle is not None and not regle["cumulable"]:
             return regle
@@ -82,46 +82,46 @@ class Catalogue:
         return None
 
 
-def lire_fichier(chemin: Path) -> dict:
+def read_file(chemin: Path) -> dict:
     try:
         with open(chemin, "rb") as f:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
-        raise DonneesInvalides(chemin.name, "syntaxe TOML", str(e)) from None
+        raise DataError(chemin.name, "syntaxe TOML", str(e)) from None
 
 
-def charger(dossier: Path | str | None = None) -> Catalogue:
+def load(dossier: Path | str | None = None) -> Catalogue:
     """Read and check every `*.toml` scheme file of `dossier` (the package's own by default)."""
-    dossier = Path(dossier) if dossier else DOSSIER_AIDES
+    dossier = Path(dossier) if dossier else SCHEMES_DIR
     aides = {}
     for chemin in sorted(dossier.glob("*.toml")):
-        data = lire_fichier(chemin)
-        verifier_aide(chemin.name, data)
+        data = read_file(chemin)
+        check_scheme(chemin.name, data)
         if data["id"] != chemin.stem:
-            raise DonneesInvalides(chemin.name, "id", f"« {data['id']} » doit être le nom du fichier ({chemin.stem})")
-        aides[data["id"]] = Aide(data, chemin.name)
+            raise DataError(chemin.name, "id", f"« {data['id']} » doit être le nom du fichier ({chemin.stem})")
+        aides[data["id"]] = Scheme(data, chemin.name)
     if not aides:
-        raise DonneesInvalides(str(dossier), "aides", "aucun fichier de dispositif trouvé")
+        raise DataError(str(dossier), "aides", "aucun fichier de dispositif trouvé")
     regles = {}
     for aide in aides.values():
         for cle in ("remplace_par", "voir_aussi"):
             for i, autre in enumerate(aide.get(cle, [])):
                 if autre not in aides:
-                    raise DonneesInvalides(aide.fichier, f"{cle}[{i}]", f"dispositif inconnu « {autre} »")
+                    raise DataError(aide.fichier, f"{cle}[{i}]", f"dispositif inconnu « {autre} »")
         for i, regle in enumerate(aide.get("cumuls", [])):
             autre = regle["avec"]
             if autre not in aides or autre == aide.id:
-                raise DonneesInvalides(aide.fichier, f"cumuls[{i}].avec", f"dispositif inconnu « {autre} »")
+                raise DataError(aide.fichier, f"cumuls[{i}].avec", f"dispositif inconnu « {autre} »")
             paire = frozenset((aide.id, autre))
             deja = regles.get(paire)
             if deja and deja["cumulable"] != regle["cumulable"]:
-                raise DonneesInvalides(aide.fichier, f"cumuls[{i}]",
+                raise DataError(aide.fichier, f"cumuls[{i}]",
                                        f"contredit la règle de cumul déclarée dans {autre}.toml")
             regles[paire] = {**regle, "declare_par": aide.id, "paire": sorted(paire)}
     return Catalogue(aides, regles)
 
 
 @lru_cache(maxsize=None)
-def catalogue_par_defaut() -> Catalogue:
+def default_catalogue() -> Catalogue:
     """The package's own schemes, read once."""
-    return charger()
+    return load()

@@ -33,7 +33,7 @@ def _french(text: str) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
-def format_nombre(value) -> str:
+def format_number(value) -> str:
     """French number: narrow no-break space between thousands, comma for decimals (`17,5`)."""
     value = to_decimal(value)
     if value == value.to_integral_value():
@@ -45,5 +45,5 @@ def format_euros(value) -> str:
     """`12 500 €`, `109,25 €`: whole euros without decimals, else to the cent."""
     value = to_decimal(value)
     if value == value.to_integral_value():
-        return f"{format_nombre(value)}\u00a0€"
+        return f"{format_number(value)}\u00a0€"
     return f"{_french(f'{cents(value):,.2f}')}\u00a0€"

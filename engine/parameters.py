@@ -5,7 +5,7 @@ import datetime
 from .money import to_decimal
 
 
-def entree_a(parametre: dict, date: datetime.date) -> dict | None:
+def value_at(parametre: dict, date: datetime.date) -> dict | None:
     """The dated value of `parametre` in force at `date` (None before its first value).
 
     A first value without `depuis` applies to every date before the next one (its start is
@@ -20,7 +20,7 @@ def entree_a(parametre: dict, date: datetime.date) -> dict | None:
     return courante
 
 
-def nombre(valeur):
+def as_number(valeur):
     """A scalar parameter value as a Decimal; False (a value that ceased to exist) stays None."""
     if valeur is False or valeur is None:
         return None

@@ -9,18 +9,18 @@ imports this module.
 import datetime
 from decimal import Decimal
 
-from .parameters import entree_a
-from .profile import champs
+from .parameters import value_at
+from .profile import fields
 
 UN_JOUR = datetime.timedelta(days=1)
 
 
 def validite(aide, date: datetime.date) -> dict:
-    """The scheme's validity dates and its state at `date` (see `Aide.etat`)."""
+    """The scheme's validity dates and its state at `date` (see `Scheme.state`)."""
     v = aide.validite
     fnd = v.get("fin_nouvelles_demandes")
     return {
-        "etat": aide.etat(date),
+        "etat": aide.state(date),
         "debut": v.get("debut"),
         "fin_nouvelles_demandes": fnd,
         "ferme_depuis": fnd + UN_JOUR if fnd else None,
@@ -57,8 +57,8 @@ def libelle_champ(aide, nom: str) -> str:
     """The French label of a profile field or of one of the scheme's variables."""
     if nom in aide.variables:
         return aide.variables[nom]["libelle"]
-    if nom in champs():
-        return champs()[nom].libelle
+    if nom in fields():
+        return fields()[nom].libelle
     return nom
 
 
@@ -69,14 +69,14 @@ def libelle_cle(aide, nom: str, valeur) -> str:
             if t["valeur"] == valeur:
                 return t["libelle"]
         return str(valeur)
-    ch = champs().get(nom)
+    ch = fields().get(nom)
     if ch is None:
         return str(valeur)
     if ch.choix:
         return ch.choix.get(str(valeur), str(valeur))
     if ch.type in ("entier", "decimal", "montant"):
         try:
-            return ch.libelle_valeur(Decimal(str(valeur)))
+            return ch.value_label(Decimal(str(valeur)))
         except ArithmeticError:
             return str(valeur)
     return str(valeur)
@@ -146,7 +146,7 @@ def historique(aide, date: datetime.date) -> list:
     value, source, whether it is the one in force at `date`, and its table when it is a grid."""
     out = []
     for nom, p in aide.parametres.items():
-        courante = entree_a(p, date)
+        courante = value_at(p, date)
         valeurs = []
         for i, e in enumerate(p["valeurs"]):
             suivante = p["valeurs"][i + 1] if i + 1 < len(p["valeurs"]) else None
@@ -178,7 +178,7 @@ def zones(aide) -> list:
                 voir(sous)
         champ = c.get("champ")
         if champ == "zone":
-            tous = list(champs()["zone"].choix)
+            tous = list(fields()["zone"].choix)
             if "egal" in c:
                 trouves.add(c["egal"])
             elif "dans" in c:
@@ -192,7 +192,7 @@ def zones(aide) -> list:
 
     for c in aide.get("conditions", []):
         voir(c)
-    ordre = list(champs()["zone"].choix) + ["qpv", "ile"]
+    ordre = list(fields()["zone"].choix) + ["qpv", "ile"]
     return [z for z in ordre if z in trouves]
 
 
@@ -237,7 +237,7 @@ def baremes(aide, date: datetime.date) -> list:
     for nom, p in aide.parametres.items():
         if p["unite"] not in ("grille", "table"):
             continue
-        entree = entree_a(p, date)
+        entree = value_at(p, date)
         if entree is None or entree["valeur"] is False:
             continue
         item = {"parametres": [(nom, p["libelle"])], "depuis": entree.get("depuis"),

@@ -1,7 +1,7 @@
 """The profile: its fields (read from `profil.toml`), their validation, and the JSON Schema.
 
-`valider_profil` turns a user's raw answers (from JSON, a form or Python) into typed values and
-raises `ProfilInvalide` with a French message naming the field for anything wrong. Fields left
+`validate_profile` turns a user's raw answers (from JSON, a form or Python) into typed values and
+raises `ProfileError` with a French message naming the field for anything wrong. Fields left
 out, or given as null or "", are unanswered: the engine then reports them as missing.
 """
 
@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ProfilInvalide
-from .money import format_nombre, to_decimal
+from .errors import ProfileError
+from .money import format_number, to_decimal
 
 HERE = Path(__file__).parent
 TYPES = {"choix", "liste", "booleen", "entier", "decimal", "montant", "date", "code_region",
@@ -21,7 +21,7 @@ TYPES = {"choix", "liste", "booleen", "entier", "decimal", "montant", "date", "c
 
 
 @dataclass(frozen=True)
-class Champ:
+class Field:
     """One question of the profile."""
 
     nom: str
@@ -35,21 +35,21 @@ class Champ:
     pour: tuple = ()
 
     @property
-    def choix_entiers(self) -> bool:
+    def integer_choices(self) -> bool:
         """Choices written as digits (the secteur) take integer values."""
         return bool(self.choix) and all(k.isdigit() for k in self.choix)
 
-    def valeurs_choix(self) -> list:
-        return [int(k) if self.choix_entiers else k for k in self.choix]
+    def choice_values(self) -> list:
+        return [int(k) if self.integer_choices else k for k in self.choix]
 
-    def libelle_valeur(self, valeur) -> str:
+    def value_label(self, valeur) -> str:
         """The French label of one value of this field (a choice label, `Oui`, `12 500`)."""
         if self.choix:
             return self.choix.get(str(valeur), str(valeur))
         if isinstance(valeur, bool):
             return "oui" if valeur else "non"
         if isinstance(valeur, (int, Decimal, float)):
-            texte = format_nombre(valeur)
+            texte = format_number(valeur)
             return f"{texte} {self.unite}".strip() if self.unite and self.unite != "%" else (
                 f"{texte} %" if self.unite == "%" else texte)
         if isinstance(valeur, datetime.date):
@@ -58,19 +58,19 @@ class Champ:
 
 
 @lru_cache(maxsize=None)
-def territoires() -> dict:
+def territories() -> dict:
     """Regions by INSEE code, each with its name and its départements (code to name)."""
     with open(HERE / "territoires.toml", "rb") as f:
         return tomllib.load(f)["regions"]
 
 
 @lru_cache(maxsize=None)
-def region_du_departement() -> dict:
-    return {d: r for r, reg in territoires().items() for d in reg["departements"]}
+def department_regions() -> dict:
+    return {d: r for r, reg in territories().items() for d in reg["departements"]}
 
 
 @lru_cache(maxsize=None)
-def champs() -> dict:
+def fields() -> dict:
     """Every profile field by name, in the order of `profil.toml`."""
     with open(HERE / "profil.toml", "rb") as f:
         data = tomllib.load(f)["champs"]
@@ -80,7 +80,7 @@ def champs() -> dict:
             raise ValueError(f"profil.toml: {nom}: type inconnu « {d['type']} »")
         if d["type"] in ("entier", "decimal", "montant") and "max" not in d:
             raise ValueError(f"profil.toml: {nom}: un nombre doit avoir une borne « max »")
-        result[nom] = Champ(
+        result[nom] = Field(
             nom=nom, libelle=d["libelle"], type=d["type"], aide=d.get("aide", ""),
             choix=d.get("choix", {}),
             min=to_decimal(d["min"]) if "min" in d else None,
@@ -89,113 +89,113 @@ def champs() -> dict:
     return result
 
 
-def _nombre(ch: Champ, valeur):
+def _number(ch: Field, valeur):
     if isinstance(valeur, bool):
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre, pas oui/non.")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » doit être un nombre, pas oui/non.")
     if isinstance(valeur, str):
         texte = valeur.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
         texte = texte.replace(",", ".")
         try:
             valeur = Decimal(texte)
         except InvalidOperation:
-            raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre (reçu « {valeur} »).")
+            raise ProfileError(ch.nom, f"« {ch.libelle} » doit être un nombre (reçu « {valeur} »).")
     elif isinstance(valeur, (int, float, Decimal)):
         valeur = to_decimal(valeur)
     else:
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre.")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » doit être un nombre.")
     if not valeur.is_finite():
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre fini.")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » doit être un nombre fini.")
     if valeur < 0:
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » ne peut pas être négatif.")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » ne peut pas être négatif.")
     if ch.min is not None and valeur < ch.min:
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être au moins {format_nombre(ch.min)}.")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » doit être au moins {format_number(ch.min)}.")
     if ch.max is not None and valeur > ch.max:
-        raise ProfilInvalide(
-            ch.nom, f"« {ch.libelle} » ne peut pas dépasser {format_nombre(ch.max)}"
+        raise ProfileError(
+            ch.nom, f"« {ch.libelle} » ne peut pas dépasser {format_number(ch.max)}"
             f"{' ' + ch.unite if ch.unite else ''}.")
     if ch.type == "entier" and valeur != valeur.to_integral_value():
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être un nombre entier.")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » doit être un nombre entier.")
     if ch.type == "montant" and valeur != valeur.quantize(Decimal("0.01")):
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » est un montant en euros : deux décimales au plus.")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » est un montant en euros : deux décimales au plus.")
     return int(valeur) if ch.type == "entier" else valeur
 
 
-def _choix(ch: Champ, valeur):
-    if ch.choix_entiers and isinstance(valeur, str) and valeur.strip().isdigit():
+def _choice(ch: Field, valeur):
+    if ch.integer_choices and isinstance(valeur, str) and valeur.strip().isdigit():
         valeur = int(valeur)
-    if isinstance(valeur, bool) or valeur not in ch.valeurs_choix():
-        permis = ", ".join(str(v) for v in ch.valeurs_choix())
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » : valeur inconnue « {valeur} » "
+    if isinstance(valeur, bool) or valeur not in ch.choice_values():
+        permis = ", ".join(str(v) for v in ch.choice_values())
+        raise ProfileError(ch.nom, f"« {ch.libelle} » : valeur inconnue « {valeur} » "
                                      f"(valeurs possibles : {permis}).")
     return valeur
 
 
-def _valeur(ch: Champ, valeur):
+def _value(ch: Field, valeur):
     if ch.type == "choix":
-        return _choix(ch, valeur)
+        return _choice(ch, valeur)
     if ch.type == "liste":
         if isinstance(valeur, str):
             valeur = [v for v in valeur.split(",") if v]
         if not isinstance(valeur, (list, tuple)):
-            raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être une liste de valeurs.")
-        return tuple(dict.fromkeys(_choix(ch, v) for v in valeur))
+            raise ProfileError(ch.nom, f"« {ch.libelle} » doit être une liste de valeurs.")
+        return tuple(dict.fromkeys(_choice(ch, v) for v in valeur))
     if ch.type == "booleen":
         if isinstance(valeur, bool):
             return valeur
         if isinstance(valeur, str) and valeur.lower() in ("true", "oui", "1", "false", "non", "0"):
             return valeur.lower() in ("true", "oui", "1")
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être oui ou non (true / false).")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » doit être oui ou non (true / false).")
     if ch.type in ("entier", "decimal", "montant"):
-        return _nombre(ch, valeur)
+        return _number(ch, valeur)
     if ch.type == "date":
         if isinstance(valeur, datetime.date):
             return valeur
         try:
             return datetime.date.fromisoformat(str(valeur))
         except ValueError:
-            raise ProfilInvalide(ch.nom, f"« {ch.libelle} » doit être une date AAAA-MM-JJ (reçu « {valeur} »).")
-    codes = territoires() if ch.type == "code_region" else region_du_departement()
+            raise ProfileError(ch.nom, f"« {ch.libelle} » doit être une date AAAA-MM-JJ (reçu « {valeur} »).")
+    codes = territories() if ch.type == "code_region" else department_regions()
     if isinstance(valeur, int) and not isinstance(valeur, bool):
         valeur = f"{valeur:02d}"
     if not isinstance(valeur, str) or valeur not in codes:
-        raise ProfilInvalide(ch.nom, f"« {ch.libelle} » : code INSEE inconnu « {valeur} ».")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » : code INSEE inconnu « {valeur} ».")
     return valeur
 
 
-def valider_profil(brut) -> dict:
-    """Typed, checked profile from raw answers; `ProfilInvalide` names the first wrong field."""
+def validate_profile(brut) -> dict:
+    """Typed, checked profile from raw answers; `ProfileError` names the first wrong field."""
     if not isinstance(brut, dict):
-        raise ProfilInvalide("profil", "le profil doit être un objet JSON (des paires champ : valeur).")
-    definitions = champs()
+        raise ProfileError("profil", "le profil doit être un objet JSON (des paires champ : valeur).")
+    definitions = fields()
     profil = {}
     for nom, valeur in brut.items():
         if nom not in definitions:
-            raise ProfilInvalide(str(nom), "champ inconnu du profil.")
+            raise ProfileError(str(nom), "champ inconnu du profil.")
         if valeur is None or valeur == "":
             continue
-        profil[nom] = _valeur(definitions[nom], valeur)
+        profil[nom] = _value(definitions[nom], valeur)
     region, dep = profil.get("region"), profil.get("departement")
     if dep is not None:
-        attendue = region_du_departement()[dep]
+        attendue = department_regions()[dep]
         if region is None:
             profil["region"] = attendue
         elif region != attendue:
-            raise ProfilInvalide("departement", f"le département {dep} n'est pas dans la région {region}.")
+            raise ProfileError("departement", f"le département {dep} n'est pas dans la région {region}.")
     return profil
 
 
 def json_schema() -> dict:
     """The profile's JSON Schema (draft 2020-12), with French titles, help texts and units."""
     proprietes = {}
-    for ch in champs().values():
+    for ch in fields().values():
         p = {"title": ch.libelle}
         if ch.aide:
             p["description"] = ch.aide
         if ch.type == "choix":
-            p["enum"] = ch.valeurs_choix()
+            p["enum"] = ch.choice_values()
             p["x-libelles"] = dict(ch.choix)
         elif ch.type == "liste":
-            p.update(type="array", uniqueItems=True, items={"enum": ch.valeurs_choix()})
+            p.update(type="array", uniqueItems=True, items={"enum": ch.choice_values()})
             p["x-libelles"] = dict(ch.choix)
         elif ch.type == "booleen":
             p["type"] = "boolean"
@@ -209,11 +209,11 @@ def json_schema() -> dict:
         elif ch.type == "date":
             p.update(type="string", format="date")
         elif ch.type == "code_region":
-            p["enum"] = list(territoires())
-            p["x-libelles"] = {c: r["nom"] for c, r in territoires().items()}
+            p["enum"] = list(territories())
+            p["x-libelles"] = {c: r["nom"] for c, r in territories().items()}
         else:
-            p["enum"] = list(region_du_departement())
-            p["x-libelles"] = {d: n for r in territoires().values() for d, n in r["departements"].items()}
+            p["enum"] = list(department_regions())
+            p["x-libelles"] = {d: n for r in territories().values() for d, n in r["departements"].items()}
         if ch.unite:
             p["x-unite"] = ch.unite
         if ch.pour:

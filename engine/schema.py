@@ -1,15 +1,15 @@
 """The schema of a scheme data file, and its checker.
 
 Every key a scheme file may hold is listed here with its type; the checker walks a parsed TOML
-file and raises `DonneesInvalides(file, field, message)` at the first thing that does not fit:
+file and raises `DataError(file, field, message)` at the first thing that does not fit:
 an unknown key, a wrong type, an unknown profile field, zone or source, a figure without source.
 """
 
 import datetime
 
-from .conditions import OPERATEURS
-from .errors import DonneesInvalides
-from .profile import champs, region_du_departement, territoires
+from .conditions import OPERATORS
+from .errors import DataError
+from .profile import fields, department_regions, territories
 
 FINANCEURS = {
     "assurance_maladie": "Assurance Maladie",
@@ -68,7 +68,7 @@ CONDITION_RACINE = {"libelle": (TEXTE, True), "source": (TEXTE, True), "note": (
                     "depuis": (DATE, False), "jusqu_au": (DATE, False),
                     "nouveaux_contrats_seulement": (bool, False), "non_confirme": (bool, False)}
 CONDITION = {"champ": (TEXTE, False), "tous": (list, False), "un_parmi": (list, False),
-             "libelle": (TEXTE, False), **{op: (object, False) for op in OPERATEURS}}
+             "libelle": (TEXTE, False), **{op: (object, False) for op in OPERATORS}}
 CUMUL = {"avec": (TEXTE, True), "cumulable": (bool, True), "source": (TEXTE, True),
          "note": (TEXTE, False)}
 AMBIGUITE = {"texte": (TEXTE, True), "choix": (TEXTE, True), "source": (TEXTE, True)}
@@ -88,7 +88,7 @@ TYPE_NOMS = {TEXTE: "un texte", DATE: "une date AAAA-MM-JJ", list: "une liste", 
              int: "un nombre entier", bool: "true ou false"}
 
 
-class Verificateur:
+class SchemeChecker:
     """Checks one parsed scheme file; every error names the file and the dotted field."""
 
     def __init__(self, fichier: str, data: dict):
@@ -98,21 +98,21 @@ class Verificateur:
         self.variables = data.get("variables", {}) if isinstance(data.get("variables"), dict) else {}
         self.parametres = data.get("parametres", {}) if isinstance(data.get("parametres"), dict) else {}
 
-    def erreur(self, chemin: str, message: str):
-        raise DonneesInvalides(self.fichier, chemin, message)
+    def fail(self, chemin: str, message: str):
+        raise DataError(self.fichier, chemin, message)
 
-    def cles(self, chemin: str, table, spec: dict):
+    def check_keys(self, chemin: str, table, spec: dict):
         if not isinstance(table, dict):
-            self.erreur(chemin, "doit être une table")
+            self.fail(chemin, "doit être une table")
         for cle in table:
             if cle not in spec:
-                self.erreur(f"{chemin}.{cle}" if chemin else cle,
+                self.fail(f"{chemin}.{cle}" if chemin else cle,
                             f"clé inconnue (clés permises : {', '.join(spec)})")
         for cle, (attendu, requis) in spec.items():
             ici = f"{chemin}.{cle}" if chemin else cle
             if cle not in table:
                 if requis:
-                    self.erreur(ici, "clé obligatoire absente")
+                    self.fail(ici, "clé obligatoire absente")
                 continue
             valeur = table[cle]
             if attendu is object:
@@ -121,189 +121,189 @@ class Verificateur:
             if attendu is DATE and isinstance(valeur, datetime.datetime):
                 ok = False
             if not ok:
-                self.erreur(ici, f"doit être {TYPE_NOMS[attendu]}")
+                self.fail(ici, f"doit être {TYPE_NOMS[attendu]}")
 
-    def dans(self, chemin: str, valeur, permis, quoi: str):
+    def check_one_of(self, chemin: str, valeur, permis, quoi: str):
         if valeur not in permis:
-            self.erreur(chemin, f"{quoi} inconnu « {valeur} » (permis : {', '.join(map(str, permis))})")
+            self.fail(chemin, f"{quoi} inconnu « {valeur} » (permis : {', '.join(map(str, permis))})")
 
     def source(self, chemin: str, nom):
         if nom not in self.sources:
-            self.erreur(chemin, f"source inconnue « {nom} » (à déclarer dans [sources])")
+            self.fail(chemin, f"source inconnue « {nom} » (à déclarer dans [sources])")
 
-    def champ_connu(self, chemin: str, nom):
-        if nom not in champs() and nom not in self.variables:
-            self.erreur(chemin, f"champ du profil inconnu « {nom} »")
+    def check_field(self, chemin: str, nom):
+        if nom not in fields() and nom not in self.variables:
+            self.fail(chemin, f"champ du profil inconnu « {nom} »")
 
     def parametre(self, chemin: str, nom):
         if nom not in self.parametres:
-            self.erreur(chemin, f"paramètre inconnu « {nom} » (à déclarer dans [parametres])")
+            self.fail(chemin, f"paramètre inconnu « {nom} » (à déclarer dans [parametres])")
 
-    def verifier(self):
+    def check(self):
         d = self.data
-        self.cles("", d, RACINE)
-        self.dans("nature", d["nature"], NATURES, "nature")
-        self.dans("financeur", d["financeur"], FINANCEURS, "financeur")
-        self.dans("categorie", d["categorie"], CATEGORIES, "catégorie")
+        self.check_keys("", d, RACINE)
+        self.check_one_of("nature", d["nature"], NATURES, "nature")
+        self.check_one_of("financeur", d["financeur"], FINANCEURS, "financeur")
+        self.check_one_of("categorie", d["categorie"], CATEGORIES, "catégorie")
         for i, b in enumerate(d["beneficiaires"]):
-            self.dans(f"beneficiaires[{i}]", b, BENEFICIAIRES, "bénéficiaire")
+            self.check_one_of(f"beneficiaires[{i}]", b, BENEFICIAIRES, "bénéficiaire")
         for i, r in enumerate(d.get("regions", [])):
-            self.dans(f"regions[{i}]", r, territoires(), "code de région")
+            self.check_one_of(f"regions[{i}]", r, territories(), "code de région")
         for i, dep in enumerate(d.get("departements", [])):
-            self.dans(f"departements[{i}]", dep, region_du_departement(), "code de département")
+            self.check_one_of(f"departements[{i}]", dep, department_regions(), "code de département")
         for nom, s in d["sources"].items():
-            self.cles(f"sources.{nom}", s, SOURCE)
+            self.check_keys(f"sources.{nom}", s, SOURCE)
             if "fichier" not in s and "url" not in s:
-                self.erreur(f"sources.{nom}", "une source doit donner un fichier ou une url")
-        self.cles("validite", d["validite"], VALIDITE)
+                self.fail(f"sources.{nom}", "une source doit donner un fichier ou une url")
+        self.check_keys("validite", d["validite"], VALIDITE)
         self.source("validite.source", d["validite"]["source"])
         if "duree" in d:
-            self.cles("duree", d["duree"], DUREE)
+            self.check_keys("duree", d["duree"], DUREE)
             self.source("duree.source", d["duree"]["source"])
         for nom, p in self.parametres.items():
-            self.verifier_parametre(f"parametres.{nom}", p)
+            self.check_parameter(f"parametres.{nom}", p)
         for nom, v in self.variables.items():
-            self.cles(f"variables.{nom}", v, VARIABLE)
-            if v["champ"] not in champs():
-                self.erreur(f"variables.{nom}.champ", f"champ du profil inconnu « {v['champ']} »")
+            self.check_keys(f"variables.{nom}", v, VARIABLE)
+            if v["champ"] not in fields():
+                self.fail(f"variables.{nom}.champ", f"champ du profil inconnu « {v['champ']} »")
             self.source(f"variables.{nom}.source", v["source"])
             for i, t in enumerate(v["tranches"]):
-                self.cles(f"variables.{nom}.tranches[{i}]", t, TRANCHE)
+                self.check_keys(f"variables.{nom}.tranches[{i}]", t, TRANCHE)
         for i, c in enumerate(d.get("conditions", [])):
             ici = f"conditions[{i}]"
             if not isinstance(c, dict):
-                self.erreur(ici, "doit être une table")
+                self.fail(ici, "doit être une table")
             racine = {k: v for k, v in c.items() if k in CONDITION_RACINE}
-            self.cles(ici, racine, CONDITION_RACINE)
+            self.check_keys(ici, racine, CONDITION_RACINE)
             self.source(f"{ici}.source", c["source"])
-            self.verifier_condition(ici, {k: v for k, v in c.items() if k not in CONDITION_RACINE})
+            self.check_condition(ici, {k: v for k, v in c.items() if k not in CONDITION_RACINE})
         if "montant" in d:
-            self.cles("montant", d["montant"], MONTANT)
-            self.dans("montant.periodicite", d["montant"]["periodicite"], PERIODICITES, "périodicité")
+            self.check_keys("montant", d["montant"], MONTANT)
+            self.check_one_of("montant.periodicite", d["montant"]["periodicite"], PERIODICITES, "périodicité")
             self.source("montant.source", d["montant"]["source"])
             if "annee_champ" in d["montant"]:
-                self.champ_connu("montant.annee_champ", d["montant"]["annee_champ"])
-            self.verifier_expression("montant", {k: v for k, v in d["montant"].items()
+                self.check_field("montant.annee_champ", d["montant"]["annee_champ"])
+            self.check_expression("montant", {k: v for k, v in d["montant"].items()
                                                  if k not in ("periodicite", "source", "annee_champ")})
         elif d["nature"] == "aide":
-            self.erreur("montant", "une aide doit décrire son montant (type = \"non_precise\" s'il n'est pas connu)")
+            self.fail("montant", "une aide doit décrire son montant (type = \"non_precise\" s'il n'est pas connu)")
         for i, c in enumerate(d.get("cumuls", [])):
-            self.cles(f"cumuls[{i}]", c, CUMUL)
+            self.check_keys(f"cumuls[{i}]", c, CUMUL)
             self.source(f"cumuls[{i}].source", c["source"])
         for i, a in enumerate(d.get("ambiguites", [])):
-            self.cles(f"ambiguites[{i}]", a, AMBIGUITE)
+            self.check_keys(f"ambiguites[{i}]", a, AMBIGUITE)
             self.source(f"ambiguites[{i}].source", a["source"])
         for i, ex in enumerate(d.get("exemples", [])):
-            self.cles(f"exemples[{i}]", ex, EXEMPLE)
+            self.check_keys(f"exemples[{i}]", ex, EXEMPLE)
             for nom in ex["profil"]:
-                if nom not in champs():
-                    self.erreur(f"exemples[{i}].profil.{nom}", "champ du profil inconnu")
+                if nom not in fields():
+                    self.fail(f"exemples[{i}].profil.{nom}", "champ du profil inconnu")
         for cle in ("non_confirme", "informations"):
             for i, n in enumerate(d.get(cle, [])):
-                self.cles(f"{cle}[{i}]", n, NOTE)
+                self.check_keys(f"{cle}[{i}]", n, NOTE)
                 self.source(f"{cle}[{i}].source", n["source"])
 
-    def verifier_parametre(self, chemin: str, p):
-        self.cles(chemin, p, PARAMETRE)
-        self.dans(f"{chemin}.unite", p["unite"], UNITES, "unité")
+    def check_parameter(self, chemin: str, p):
+        self.check_keys(chemin, p, PARAMETRE)
+        self.check_one_of(f"{chemin}.unite", p["unite"], UNITES, "unité")
         if not p["valeurs"]:
-            self.erreur(f"{chemin}.valeurs", "au moins une valeur datée est nécessaire")
+            self.fail(f"{chemin}.valeurs", "au moins une valeur datée est nécessaire")
         precedente = None
         for i, v in enumerate(p["valeurs"]):
             ici = f"{chemin}.valeurs[{i}]"
-            self.cles(ici, v, VALEUR)
+            self.check_keys(ici, v, VALEUR)
             self.source(f"{ici}.source", v["source"])
             depuis = v.get("depuis")
             if depuis is None and i > 0:
-                self.erreur(f"{ici}.depuis", "seule la première valeur peut omettre sa date de début")
+                self.fail(f"{ici}.depuis", "seule la première valeur peut omettre sa date de début")
             if precedente and depuis <= precedente:
-                self.erreur(f"{ici}.depuis", "les valeurs doivent être rangées par date croissante")
+                self.fail(f"{ici}.depuis", "les valeurs doivent être rangées par date croissante")
             precedente = depuis or precedente
-            self.verifier_nombre(f"{ici}.valeur", v["valeur"], p["unite"])
+            self.check_number(f"{ici}.valeur", v["valeur"], p["unite"])
 
-    def verifier_nombre(self, chemin: str, valeur, unite: str):
+    def check_number(self, chemin: str, valeur, unite: str):
         if unite in ("grille", "table"):
             if not isinstance(valeur, (list, dict)):
-                self.erreur(chemin, "une grille est une liste de lignes, une table une table")
+                self.fail(chemin, "une grille est une liste de lignes, une table une table")
             return
         if valeur is False:
             return  # the value no longer exists from that date
         if isinstance(valeur, bool) or not isinstance(valeur, (int, float)):
-            self.erreur(chemin, "doit être un nombre (ou false quand la valeur cesse d'exister)")
+            self.fail(chemin, "doit être un nombre (ou false quand la valeur cesse d'exister)")
         if valeur < 0:
-            self.erreur(chemin, "ne peut pas être négatif")
+            self.fail(chemin, "ne peut pas être négatif")
 
-    def verifier_condition(self, chemin: str, c):
-        self.cles(chemin, c, CONDITION)
+    def check_condition(self, chemin: str, c):
+        self.check_keys(chemin, c, CONDITION)
         composees = [k for k in ("tous", "un_parmi") if k in c]
-        ops = [k for k in OPERATEURS if k in c]
+        ops = [k for k in OPERATORS if k in c]
         if composees:
             if len(composees) > 1 or ops or "champ" in c:
-                self.erreur(chemin, "une condition composée a soit « tous », soit « un_parmi », seuls")
+                self.fail(chemin, "une condition composée a soit « tous », soit « un_parmi », seuls")
             liste = c[composees[0]]
             if not liste:
-                self.erreur(f"{chemin}.{composees[0]}", "liste vide")
+                self.fail(f"{chemin}.{composees[0]}", "liste vide")
             for i, sous in enumerate(liste):
-                self.verifier_condition(f"{chemin}.{composees[0]}[{i}]", sous)
+                self.check_condition(f"{chemin}.{composees[0]}[{i}]", sous)
             return
         if "champ" not in c:
-            self.erreur(chemin, "une condition porte sur un « champ » (ou réunit « tous » / « un_parmi »)")
-        self.champ_connu(f"{chemin}.champ", c["champ"])
+            self.fail(chemin, "une condition porte sur un « champ » (ou réunit « tous » / « un_parmi »)")
+        self.check_field(f"{chemin}.champ", c["champ"])
         if len(ops) != 1:
-            self.erreur(chemin, f"une condition simple a exactement un opérateur parmi {', '.join(OPERATEURS)}")
+            self.fail(chemin, f"une condition simple a exactement un opérateur parmi {', '.join(OPERATORS)}")
         op = ops[0]
         valeur = c[op]
-        ch = champs().get(c["champ"])
+        ch = fields().get(c["champ"])
         if ch is None:
             return
         if op in ("min", "max", "plus_de", "moins_de"):
             if ch.type not in ("entier", "decimal", "montant", "date"):
-                self.erreur(f"{chemin}.{op}", f"« {op} » ne s'applique qu'à un nombre ou une date")
+                self.fail(f"{chemin}.{op}", f"« {op} » ne s'applique qu'à un nombre ou une date")
             return
         valeurs = valeur if op in ("dans", "hors", "contient_un_de") else [valeur]
         if not isinstance(valeurs, list):
-            self.erreur(f"{chemin}.{op}", "doit être une liste")
+            self.fail(f"{chemin}.{op}", "doit être une liste")
         if op.startswith("contient") and ch.type != "liste":
-            self.erreur(f"{chemin}.{op}", f"« {op} » ne s'applique qu'à un champ liste")
+            self.fail(f"{chemin}.{op}", f"« {op} » ne s'applique qu'à un champ liste")
         if ch.choix:
             for v in valeurs:
-                if v not in ch.valeurs_choix():
+                if v not in ch.choice_values():
                     quoi = "zone" if ch.nom == "zone" else "valeur"
-                    self.erreur(f"{chemin}.{op}", f"{quoi} inconnue « {v} » pour {ch.nom} "
-                                                  f"(permis : {', '.join(map(str, ch.valeurs_choix()))})")
+                    self.fail(f"{chemin}.{op}", f"{quoi} inconnue « {v} » pour {ch.nom} "
+                                                  f"(permis : {', '.join(map(str, ch.choice_values()))})")
         elif ch.type == "booleen" and any(not isinstance(v, bool) for v in valeurs):
-            self.erreur(f"{chemin}.{op}", "doit être true ou false")
+            self.fail(f"{chemin}.{op}", "doit être true ou false")
 
-    def verifier_expression(self, chemin: str, e):
-        self.cles(chemin, e, EXPRESSION)
+    def check_expression(self, chemin: str, e):
+        self.check_keys(chemin, e, EXPRESSION)
         t = e["type"]
-        self.dans(f"{chemin}.type", t, EXPRESSIONS, "type de montant")
+        self.check_one_of(f"{chemin}.type", t, EXPRESSIONS, "type de montant")
         for i, c in enumerate(e.get("si", [])):
-            self.verifier_condition(f"{chemin}.si[{i}]", c)
+            self.check_condition(f"{chemin}.si[{i}]", c)
         requis = {"valeur": ["parametre"], "produit": ["champ"], "pourcentage": ["taux", "assiette"],
                   "table": ["parametre", "cles"], "grille": ["parametre", "champs"],
                   "somme": ["termes"], "cas": ["cas"], "non_precise": ["note"]}[t]
         for cle in requis:
             if cle not in e:
-                self.erreur(f"{chemin}.{cle}", f"clé obligatoire pour le type « {t} »")
+                self.fail(f"{chemin}.{cle}", f"clé obligatoire pour le type « {t} »")
         for cle in ("parametre", "taux", "plafond", "max_parametre"):
             if cle in e:
                 self.parametre(f"{chemin}.{cle}", e[cle])
         for cle in ("champ", "assiette", "plafond_par"):
             if cle in e:
-                self.champ_connu(f"{chemin}.{cle}", e[cle])
+                self.check_field(f"{chemin}.{cle}", e[cle])
         for cle in ("cles", "champs"):
             for i, nom in enumerate(e.get(cle, [])):
-                self.champ_connu(f"{chemin}.{cle}[{i}]", nom)
+                self.check_field(f"{chemin}.{cle}[{i}]", nom)
         if t == "produit" and ("parametre" in e) == ("facteur" in e):
-            self.erreur(chemin, "un produit multiplie soit un « parametre », soit un « facteur »")
+            self.fail(chemin, "un produit multiplie soit un « parametre », soit un « facteur »")
         if "facteur" in e:
-            self.verifier_expression(f"{chemin}.facteur", e["facteur"])
+            self.check_expression(f"{chemin}.facteur", e["facteur"])
         for cle in ("termes", "cas"):
             for i, sous in enumerate(e.get(cle, [])):
-                self.verifier_expression(f"{chemin}.{cle}[{i}]", sous)
+                self.check_expression(f"{chemin}.{cle}[{i}]", sous)
 
 
-def verifier_aide(fichier: str, data: dict):
-    """Raise `DonneesInvalides` for the first thing in `data` that does not fit the schema."""
-    Verificateur(fichier, data).verifier()
+def check_scheme(fichier: str, data: dict):
+    """Raise `DataError` for the first thing in `data` that does not fit the schema."""
+    SchemeChecker(fichier, data).check()

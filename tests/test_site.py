@@ -34,7 +34,7 @@ def site_reel(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def catalogue_reel():
-    return engine.charger(DOSSIER_REEL) if DOSSIER_REEL else engine.charger()
+    return engine.load(DOSSIER_REEL) if DOSSIER_REEL else engine.load()
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +43,12 @@ def site_fixtures(tmp_path_factory):
     site = tmp_path_factory.mktemp("site-fixtures")
     r = construire(site, dossier, DATE_TESTS)
     assert r.returncode == 0, r.stderr
-    return site, engine.charger(dossier)
+    return site, engine.load(dossier)
 
 
 def resultat_exemple(aide, i, catalogue):
     ex = aide.exemples[i]
-    complet = engine.evaluer(ex["profil"], ex["date"], catalogue)
+    complet = engine.evaluate(ex["profil"], ex["date"], catalogue)
     return next(r for r in complet["aides"] if r["id"] == aide.id)
 
 

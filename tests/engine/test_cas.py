@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import evaluer
+from engine import evaluate
 
 CAS = Path(__file__).parent.parent / "cas"
 
@@ -35,7 +35,7 @@ def _json(valeur):
 
 @pytest.mark.parametrize("cas", list(_cas()))
 def test_cas(cas):
-    resultat = evaluer(_json(cas["profil"]), cas["date"])
+    resultat = evaluate(_json(cas["profil"]), cas["date"])
     par_id = {a["id"]: a for a in resultat["aides"]}
     for ident, attendu in cas.get("attendu", {}).items():
         obtenu = par_id[ident]

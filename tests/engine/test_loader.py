@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import DonneesInvalides, charger
+from engine import DataError, load
 
 AIDES = Path(__file__).parents[2] / "engine" / "aides"
 
@@ -22,7 +22,7 @@ def dossier_avec(tmp_path, remplacer=None, ajouter="", nom="carim"):
 
 
 def test_clean_copy_loads(tmp_path):
-    catalogue = charger(dossier_avec(tmp_path))
+    catalogue = load(dossier_avec(tmp_path))
     assert list(catalogue.aides) == ["carim"]
 
 
@@ -46,8 +46,8 @@ def test_clean_copy_loads(tmp_path):
     ({'id = "carim"': 'id = "carim'}, "", "syntaxe TOML", ""),
 ])
 def test_broken_files_are_rejected_with_file_and_field(tmp_path, remplacer, ajouter, champ, message):
-    with pytest.raises(DonneesInvalides) as exc:
-        charger(dossier_avec(tmp_path, remplacer, ajouter))
+    with pytest.raises(DataError) as exc:
+        load(dossier_avec(tmp_path, remplacer, ajouter))
     assert exc.value.fichier == "carim.toml"
     assert exc.value.champ == champ
     assert message in exc.value.message
@@ -58,10 +58,10 @@ def test_contradictory_cumul_rules_are_rejected(tmp_path):
     regle = '\n[[cumuls]]\navec = "{autre}"\ncumulable = {valeur}\nsource = "seed-001"\n'
     dossier_avec(tmp_path, ajouter=regle.format(autre="copie", valeur="false"))
     dossier_avec(tmp_path, {'id = "carim"': 'id = "copie"'}, regle.format(autre="carim", valeur="true"), nom="copie")
-    with pytest.raises(DonneesInvalides, match="contredit la règle de cumul"):
-        charger(tmp_path)
+    with pytest.raises(DataError, match="contredit la règle de cumul"):
+        load(tmp_path)
 
 
 def test_the_package_data_loads():
-    catalogue = charger()
+    catalogue = load()
     assert {"coscom", "carim", "aci-cpts"} <= set(catalogue.aides)

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from engine import ProfilInvalide, evaluer, json_schema, valider_profil
+from engine import ProfileError, evaluate, json_schema, validate_profile
 
 
 def test_typed_values():
-    p = valider_profil({"beneficiaire": "medecin", "secteur": "1", "honoraires_zip": "60 000,01",
+    p = validate_profile({"beneficiaire": "medecin", "secteur": "1", "honoraires_zip": "60 000,01",
                         "exercice_coordonne": ["cpts", "esp", "cpts"], "date_installation": "2026-03-02",
                         "pdsa": "oui", "departement": "02", "heures_semaine": 17.5})
     assert p["secteur"] == 1
@@ -22,7 +22,7 @@ def test_typed_values():
 
 
 def test_empty_answers_are_unanswered():
-    assert valider_profil({"zone": None, "qpv": "", "beneficiaire": "cpts"}) == {"beneficiaire": "cpts"}
+    assert validate_profile({"zone": None, "qpv": "", "beneficiaire": "cpts"}) == {"beneficiaire": "cpts"}
 
 
 @pytest.mark.parametrize("profil, champ, morceau", [
@@ -44,22 +44,22 @@ def test_empty_answers_are_unanswered():
     ({"couleur": "bleu"}, "couleur", "champ inconnu"),
 ])
 def test_bad_values_name_the_field(profil, champ, morceau):
-    with pytest.raises(ProfilInvalide) as exc:
-        valider_profil(profil)
+    with pytest.raises(ProfileError) as exc:
+        validate_profile(profil)
     assert exc.value.champ == champ
     assert morceau in exc.value.message
     assert isinstance(exc.value, ValueError)
 
 
 def test_not_an_object():
-    with pytest.raises(ProfilInvalide) as exc:
-        evaluer(["medecin"], "2026-01-01")
+    with pytest.raises(ProfileError) as exc:
+        evaluate(["medecin"], "2026-01-01")
     assert exc.value.champ == "profil"
 
 
 def test_bad_date():
-    with pytest.raises(ProfilInvalide) as exc:
-        evaluer({}, "2026-13-01")
+    with pytest.raises(ProfileError) as exc:
+        evaluate({}, "2026-13-01")
     assert exc.value.champ == "date"
 
 

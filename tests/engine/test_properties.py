@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from engine import ProfilInvalide, champs, evaluer
-from engine.profile import region_du_departement, territoires
+from engine import ProfileError, fields, evaluate
+from engine.profile import department_regions, territories
 
-CHAMPS = champs()
+CHAMPS = fields()
 DATES = ["2019-09-01", "2020-03-01", "2024-07-01", "2025-03-15", "2026-03-01", "2026-07-15", "2026-11-22"]
 garbage = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
@@ -22,17 +22,17 @@ garbage = st.one_of(
 
 def valides(ch):
     if ch.type == "choix":
-        return st.sampled_from(ch.valeurs_choix())
+        return st.sampled_from(ch.choice_values())
     if ch.type == "liste":
-        return st.lists(st.sampled_from(ch.valeurs_choix()), max_size=len(ch.choix), unique=True)
+        return st.lists(st.sampled_from(ch.choice_values()), max_size=len(ch.choix), unique=True)
     if ch.type == "booleen":
         return st.booleans()
     if ch.type == "date":
         return st.dates().map(lambda d: d.isoformat())
     if ch.type == "code_region":
-        return st.sampled_from(list(territoires()))
+        return st.sampled_from(list(territories()))
     if ch.type == "code_departement":
-        return st.sampled_from(list(region_du_departement()))
+        return st.sampled_from(list(department_regions()))
     bas, haut = ch.min or Decimal(0), ch.max
     bornes = [bas, haut, bas - 1, haut + 1, haut + Decimal("0.5")]
     if ch.type == "entier":
@@ -55,8 +55,8 @@ profils = st.one_of(
 @given(profils, st.sampled_from(DATES))
 def test_result_or_clean_error(profil, date):
     try:
-        resultat = evaluer(profil, date)
-    except ProfilInvalide as e:
+        resultat = evaluate(profil, date)
+    except ProfileError as e:
         assert e.message and "Traceback" not in e.message
         assert e.champ == "profil" or e.champ in profil or e.champ == "departement"
         return

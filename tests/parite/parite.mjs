@@ -1,7 +1,7 @@
 // Parity runner: the engine inside Pyodide under Node (the same npm package as the site).
 // Usage: node tests/parite/parite.mjs ENGINE.whl PROFILES.json OUT.json
 // PROFILES.json: [{"profil": {...}, "date": "AAAA-MM-JJ"}, ...]; OUT.json receives, for each
-// profile, the engine's JSON text (json.dumps, ensure_ascii=False), or the ProfilInvalide JSON.
+// profile, the engine's JSON text (json.dumps, ensure_ascii=False), or the ProfileError JSON.
 import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -18,8 +18,8 @@ import engine
 
 def _calculer(texte, date):
     try:
-        return json.dumps(engine.evaluer(json.loads(texte), date), ensure_ascii=False)
-    except engine.ProfilInvalide as e:
+        return json.dumps(engine.evaluate(json.loads(texte), date), ensure_ascii=False)
+    except engine.ProfileError as e:
         return json.dumps(e.as_json(), ensure_ascii=False)
 `);
 const calculer = pyodide.globals.get("_calculer");

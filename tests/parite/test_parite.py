@@ -54,8 +54,8 @@ def profils():
 
 def calcul_cpython(profil, date):
     try:
-        return json.dumps(engine.evaluer(json.loads(json.dumps(profil)), date), ensure_ascii=False)
-    except engine.ProfilInvalide as e:
+        return json.dumps(engine.evaluate(json.loads(json.dumps(profil)), date), ensure_ascii=False)
+    except engine.ProfileError as e:
         return json.dumps(e.as_json(), ensure_ascii=False)
 
 

@@ -18,16 +18,16 @@
 const MOTEUR = `
 import json
 import engine
-from engine.profile import territoires
+from engine.profile import territories
 
-engine.catalogue_par_defaut()
-territoires()
+engine.default_catalogue()
+territories()
 
 
 def _calculer(texte, date):
     try:
-        return json.dumps(engine.evaluer(json.loads(texte), date or None), ensure_ascii=False)
-    except engine.ProfilInvalide as e:
+        return json.dumps(engine.evaluate(json.loads(texte), date or None), ensure_ascii=False)
+    except engine.ProfileError as e:
         return json.dumps(e.as_json(), ensure_ascii=False)
     except Exception as e:  # an engine bug: a French message, never a traceback
         return json.dumps({"erreur": {"champ": None, "message": "Erreur interne du moteur de calcul ("
