@@ -196,6 +196,7 @@ class Calculateur {
     const resultat = reponse.resultat;
     if (resultat.erreur) {
       const { champ, message } = resultat.erreur;
+      this.derniereCle = null;
       const place = this.formulaire.erreur(champ, message);
       this.resultats.classList.add("calculateur__resultats--perime");
       let alerte = this.resultats.querySelector(".calculateur__alerte");
@@ -209,6 +210,11 @@ class Calculateur {
     } else {
       this.formulaire.effacerErreurs();
       this.resultats.classList.remove("calculateur__resultats--perime");
+      // The same answers give the same result: keep the DOM as it is (no flicker, and a box
+      // the person is opening is not replaced under the pointer).
+      const cle = JSON.stringify([this.formulaire.reponses, this.formulaire.date]) + reponse.json;
+      if (cle === this.derniereCle) return;
+      this.derniereCle = cle;
       this.manquants = resultat.manquants;
       this.dernier = resultat;
       this.afficherQuestions();

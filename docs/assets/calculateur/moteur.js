@@ -117,7 +117,7 @@ class Moteur {
     } else if (m.type === "resultat") {
       const { resoudre } = this.enCours;
       this.enCours = null;
-      resoudre({ resultat: JSON.parse(m.json), duree: m.duree });
+      resoudre({ resultat: JSON.parse(m.json), json: m.json, duree: m.duree });
       this.suivant();
     }
   }
