@@ -1,6 +1,8 @@
 """Scale benchmark (not a test): synthetic scheme sets of 30, 300 and 3 000 schemes.
 
-For each size: `mkdocs build` time and peak memory (a child process, its max RSS), the engine's
+For each size: `mkdocs build` time and peak memory (a child process, its max RSS), the
+calculator's evaluation time of one profile in Pyodide (under Node, benchmarks/pyodide_evaluation.mjs),
+the engine's
 evaluation time of one profile over the whole set (median) and of 10 000 profiles (CPython,
 for the sets of 300 schemes or fewer).
 Synthetic schemes are copies of the real ones under new ids, so they exercise every formula.
@@ -71,6 +73,20 @@ def profils(n: int):
     return [cas[i % len(cas)] for i in range(n)]
 
 
+def mesurer_pyodide(dossier: Path, tmp: Path, n: int = 30) -> dict:
+    """Median time of one evaluation in Pyodide under Node, over the same synthetic set."""
+    from build_scripts.engine_wheel import construire
+    roue, _ = construire(tmp / "roue", dossier)
+    entree = tmp / "profils.json"
+    entree.write_text(json.dumps([{"profil": p, "date": d} for p, d in profils(n)]), encoding="utf-8")
+    r = subprocess.run(["node", str(RACINE / "benchmarks" / "pyodide_evaluation.mjs"), str(roue), str(entree)],
+                       cwd=RACINE, capture_output=True, text=True)
+    if r.returncode != 0:
+        return {"pyodide_erreur": r.stderr[-500:]}
+    mesure = json.loads(r.stdout)
+    return {"pyodide_evaluation_un_profil_ms": mesure["mediane_ms"], "pyodide_python": mesure["python"]}
+
+
 def mesurer_site(dossier: Path, sortie: Path) -> dict:
     env = {**os.environ, "AIDES_DOSSIER": str(dossier)}
     debut = time.perf_counter()
@@ -116,7 +132,7 @@ def main():
             dossier = Path(tmp) / "aides"
             dossier.mkdir()
             jeu_synthetique(dossier, taille)
-            ligne = {"dispositifs": taille, **mesurer_moteur(dossier)}
+            ligne = {"dispositifs": taille, **mesurer_moteur(dossier), **mesurer_pyodide(dossier, Path(tmp))}
             if not args.sans_site:
                 ligne.update(mesurer_site(dossier, Path(tmp) / "site"))
             resultats.append(ligne)

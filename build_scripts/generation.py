@@ -19,6 +19,11 @@ TEMPLATES = ICI / "templates"
 GLOSSAIRE = ICI / "glossaire.toml"
 
 # (path in docs, template, path to edit) of the pages that are not one per scheme.
+# Beyond this many schemes the sidebar lists categories' pages only, and the cumul matrix gives
+# way to the list of rules: both grow with the square of the number of schemes.
+NAV_MAX = 150
+MATRICE_MAX = 60
+
 PAGES = [
     ("index.md", "accueil.md.j2", "build_scripts/templates/accueil.md.j2"),
     ("aides/index.md", "tous.md.j2", None),
@@ -67,7 +72,8 @@ class Site:
 
     def fichiers(self, calculateur: bool = False):
         for src, template, edition in PAGES:
-            yield src, self.rendre(template, src, calculateur=calculateur, licence=exports.LICENCE), edition
+            yield src, self.rendre(template, src, calculateur=calculateur, licence=exports.LICENCE,
+                                   matrice_max=MATRICE_MAX), edition
         for v in self.modele.vues.values():
             edition = f"{self.dossier_edition}/{v.fichier}" if self.dossier_edition else None
             yield v.src, self.rendre("aide.md.j2", v.src, v=v, calculateur=calculateur), edition
@@ -76,7 +82,7 @@ class Site:
         yield "donnees/profil.schema.json", exports.json_schema_profil(), None
 
     def navigation(self, calculateur: bool, autres_pages: list) -> list:
-        texte = self.rendre("nav.yml.j2", "index.md", calculateur=calculateur,
+        texte = self.rendre("nav.yml.j2", "index.md", calculateur=calculateur, nav_max=NAV_MAX,
                             autres_pages=[p for p in autres_pages if p != "calculateur.md"])
         return yaml.safe_load(texte)
 
