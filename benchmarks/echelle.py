@@ -16,7 +16,6 @@ import json
 import os
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -87,38 +86,26 @@ def mesurer_pyodide(dossier: Path, tmp: Path, n: int = 30) -> dict:
     return {"pyodide_evaluation_un_profil_ms": mesure["mediane_ms"], "pyodide_python": mesure["python"]}
 
 
+MKDOCS_MESURE = (
+    "import atexit, resource, runpy, sys\n"
+    "atexit.register(lambda: sys.stderr.write('MAXRSS_KO=%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "sys.argv = ['mkdocs'] + sys.argv[1:]\n"
+    "runpy.run_module('mkdocs', run_name='__main__')\n"
+)
+
+
 def mesurer_site(dossier: Path, sortie: Path) -> dict:
+    """`mkdocs build` time and the build process's own peak memory (its max RSS)."""
     env = {**os.environ, "AIDES_DOSSIER": str(dossier)}
     debut = time.perf_counter()
-    avant = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    r = subprocess.run([str(RACINE / ".venv" / "bin" / "mkdocs"), "build", "--quiet", "--site-dir", str(sortie)],
-                       cwd=RACINE, env=env, capture_output=True, text=True)
+    r = subprocess.run([str(RACINE / ".venv" / "bin" / "python"), "-c", MKDOCS_MESURE, "build", "--quiet",
+                        "--site-dir", str(sortie)], cwd=RACINE, env=env, capture_output=True, text=True)
     duree = time.perf_counter() - debut
-    pic = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if r.returncode != 0:
         raise SystemExit(f"mkdocs build a échoué :\n{r.stderr[-2000:]}")
-    return {"build_s": round(duree, 2), "pic_memoire_mo": round(max(pic, avant) / 1024, 1),
+    pic = int(re.search(r"MAXRSS_KO=(\d+)", r.stderr).group(1))
+    return {"build_s": round(duree, 2), "pic_memoire_mo": round(pic / 1024, 1),
             "pages": sum(1 for _ in sortie.rglob("index.html"))}
-
-
-def mesurer_moteur(dossier: Path) -> dict:
-    debut = time.perf_counter()
-    catalogue = load(dossier)
-    chargement = time.perf_counter() - debut
-    un = profils(50)
-    durees = []
-    for profil, date in un:
-        t = time.perf_counter()
-        evaluate(profil, date, catalogue)
-        durees.append(time.perf_counter() - t)
-    mesures = {"chargement_s": round(chargement, 3),
-               "evaluation_un_profil_ms": round(statistics.median(durees) * 1000, 2)}
-    if len(catalogue.aides) <= 300:  # 10 000 profiles over 3 000 schemes would take minutes
-        t = time.perf_counter()
-        for profil, date in profils(10_000):
-            evaluate(profil, date, catalogue)
-        mesures["evaluation_10000_profils_s"] = round(time.perf_counter() - t, 2)
-    return mesures
 
 
 def main():
