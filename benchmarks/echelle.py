@@ -21,12 +21,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
+sys.path.insert(0, str(RACINE / "tests"))
 
+from cas import profils as cas_de_profils  # noqa: E402
 from engine import load, evaluate  # noqa: E402
 
 AIDES = RACINE / "engine" / "aides"
@@ -62,12 +63,7 @@ def jeu_synthetique(dossier: Path, taille: int):
 
 
 def profils(n: int):
-    cas = []
-    for fichier in sorted((RACINE / "tests" / "cas").glob("*.toml")):
-        with open(fichier, "rb") as f:
-            for c in tomllib.load(f)["cas"]:
-                profil = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in c["profil"].items()}
-                cas.append((profil, c["date"].isoformat()))
+    cas = cas_de_profils()
     random.Random(1).shuffle(cas)
     return [cas[i % len(cas)] for i in range(n)]
 

@@ -10,30 +10,21 @@ import platform
 import statistics
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
+sys.path.insert(0, str(RACINE / "tests"))
 
+from cas import profils as cas_de_profils  # noqa: E402
 from engine import default_catalogue, evaluate  # noqa: E402
-
-
-def profils():
-    cas = []
-    for fichier in sorted((RACINE / "tests" / "cas").glob("*.toml")):
-        with open(fichier, "rb") as f:
-            for c in tomllib.load(f)["cas"]:
-                profil = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in c["profil"].items()}
-                cas.append((profil, c["date"].isoformat()))
-    return cas
 
 
 def main():
     debut = time.perf_counter()
     catalogue = default_catalogue()
     chargement = time.perf_counter() - debut
-    cas = profils()
+    cas = cas_de_profils()
     for profil, date in cas:  # warm-up
         evaluate(profil, date, catalogue)
     durees = []

@@ -1,41 +1,24 @@
 """Worked cases as data: every `tests/cas/*.toml` file, as OpenFisca's YAML tests.
 
-A case gives a profile and a date (TOML has no null: write "null" for an amount expected empty), and for some schemes the expected status, amounts, missing
-answers, state, or the wording of a failing condition; it may also expect the incompatible pairs
-and the best combination. The cases come from the sources' own figures and examples.
+A case gives a profile and a date, and for some schemes the expected status, amounts, missing
+answers, state, or the wording of a failing condition (TOML has no null: write "null" for an
+amount expected empty); it may also expect the incompatible pairs and the best combination. The cases come from the sources' own figures and examples.
 """
-
-import datetime
-import tomllib
-from pathlib import Path
 
 import pytest
 
+from cas import cas_de_test
 from engine import evaluate
-
-CAS = Path(__file__).parent.parent / "cas"
 
 
 def _cas():
-    for fichier in sorted(CAS.glob("*.toml")):
-        with open(fichier, "rb") as f:
-            for i, cas in enumerate(tomllib.load(f)["cas"]):
-                yield pytest.param(cas, id=f"{fichier.stem}:{i}:{cas['nom'][:50]}")
-
-
-def _json(valeur):
-    if isinstance(valeur, datetime.date):
-        return valeur.isoformat()
-    if isinstance(valeur, dict):
-        return {k: _json(v) for k, v in valeur.items()}
-    if isinstance(valeur, list):
-        return [_json(v) for v in valeur]
-    return valeur
+    for nom, i, cas in cas_de_test():
+        yield pytest.param(cas, id=f"{nom}:{i}:{cas['nom'][:50]}")
 
 
 @pytest.mark.parametrize("cas", list(_cas()))
 def test_cas(cas):
-    resultat = evaluate(_json(cas["profil"]), cas["date"])
+    resultat = evaluate(cas["profil"], cas["date"])
     par_id = {a["id"]: a for a in resultat["aides"]}
     for ident, attendu in cas.get("attendu", {}).items():
         obtenu = par_id[ident]

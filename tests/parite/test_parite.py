@@ -5,17 +5,16 @@ error JSON must match too). The engine is packaged as the site ships it (build_s
 and run by the npm package `pyodide` (node_modules, from `npm ci`) through tests/parite/parite.mjs.
 """
 
-import datetime
 import json
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 
 import pytest
 
 import engine
 from build_scripts import engine_wheel
+from cas import profils as cas_de_profils
 
 ICI = Path(__file__).parent
 RACINE = ICI.parents[1]
@@ -31,22 +30,8 @@ INVALIDES = [
 ]
 
 
-def _json(valeur):
-    if isinstance(valeur, datetime.date):
-        return valeur.isoformat()
-    if isinstance(valeur, dict):
-        return {k: _json(v) for k, v in valeur.items()}
-    if isinstance(valeur, list):
-        return [_json(v) for v in valeur]
-    return valeur
-
-
 def profils():
-    cas = []
-    for fichier in sorted((RACINE / "tests" / "cas").glob("*.toml")):
-        with open(fichier, "rb") as f:
-            for c in tomllib.load(f)["cas"]:
-                cas.append((_json(c["profil"]), c["date"].isoformat()))
+    cas = cas_de_profils()
     cas += INVALIDES
     cas.append(({"beneficiaire": "centre_sante", "heures_semaine": "17,5", "demi_journees_semaine": "5"}, "2026-03-01"))
     return cas
