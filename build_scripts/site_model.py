@@ -8,7 +8,7 @@ evaluated by the engine, its cumul rules and its numbered sources. No wording is
 import datetime
 from dataclasses import dataclass, field
 
-from engine import DataError, ProfileError, evaluate, presentation
+from engine import DataError, ProfileError, evaluate_one, presentation
 from engine.conditions import describe
 from engine.evaluation import automatic_conditions
 from engine.money import to_decimal
@@ -118,10 +118,9 @@ def _exemples(aide, catalogue) -> list:
         resultat = None
         if aide.nature == "aide":
             try:
-                complet = evaluate(ex["profil"], ex["date"], catalogue)
+                resultat = evaluate_one(aide.id, ex["profil"], ex["date"], catalogue)
             except ProfileError as e:
                 raise DataError(aide.fichier, f"exemples[{i}].profil.{e.champ}", e.message) from None
-            resultat = next(r for r in complet["aides"] if r["id"] == aide.id)
         profil = [{"champ": nom, "libelle": fields()[nom].libelle if nom in fields() else nom,
                    "valeur": _valeur_profil(nom, v)} for nom, v in ex["profil"].items()]
         out.append({"titre": ex["titre"], "date": ex["date"], "profil": profil, "resultat": resultat})

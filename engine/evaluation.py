@@ -257,3 +257,12 @@ def evaluate(profil, date=None, catalogue: Catalogue | None = None) -> dict:
         "incompatibilites": [list(p) for p in paires],
         "meilleure_combinaison": {"ids": ids, "montant_total": json_number(montant)},
     }
+
+
+def evaluate_one(ident: str, profil, date=None, catalogue: Catalogue | None = None) -> dict:
+    """One scheme's entry of `evaluate`, without the cross-scheme parts (for a scheme's page)."""
+    catalogue = catalogue or default_catalogue()
+    date = parse_date(date) if date is not None else datetime.date.today()
+    resultat = evaluate_scheme(catalogue.aides[ident], validate_profile(profil), date)
+    del resultat["_total"]
+    return resultat

@@ -54,3 +54,11 @@ def test_missing_answers_are_ranked_by_the_number_of_schemes_they_settle():
     assert nombres == sorted(nombres, reverse=True)
     assert resultat["manquants"][0]["nombre"] > 1
     assert resultat["manquants"][0]["champ"] in ("zone", "specialite", "secteur")
+
+
+def test_evaluate_one_is_the_scheme_entry_of_evaluate():
+    from engine import evaluate_one
+    complet = evaluate(GP_ZIP, "2025-03-15")
+    for ident in ("coscom", "majoration-fmt", "carim"):
+        seul = evaluate_one(ident, GP_ZIP, "2025-03-15")
+        assert seul == next(a for a in complet["aides"] if a["id"] == ident)
