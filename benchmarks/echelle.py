@@ -104,6 +104,26 @@ def mesurer_site(dossier: Path, sortie: Path) -> dict:
             "pages": sum(1 for _ in sortie.rglob("index.html"))}
 
 
+def mesurer_moteur(dossier: Path) -> dict:
+    debut = time.perf_counter()
+    catalogue = load(dossier)
+    chargement = time.perf_counter() - debut
+    un = profils(50)
+    durees = []
+    for profil, date in un:
+        t = time.perf_counter()
+        evaluate(profil, date, catalogue)
+        durees.append(time.perf_counter() - t)
+    mesures = {"chargement_s": round(chargement, 3),
+               "evaluation_un_profil_ms": round(statistics.median(durees) * 1000, 2)}
+    if len(catalogue.aides) <= 300:  # 10 000 profiles over 3 000 schemes would take minutes
+        t = time.perf_counter()
+        for profil, date in profils(10_000):
+            evaluate(profil, date, catalogue)
+        mesures["evaluation_10000_profils_s"] = round(time.perf_counter() - t, 2)
+    return mesures
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--tailles", default="30,300,3000")
