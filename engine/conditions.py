@@ -83,15 +83,6 @@ def evaluate(cond: dict, lire) -> Verdict:
     return TRUE if _simple(op, cond[op], valeur) else FALSE
 
 
-def fields_used(cond: dict):
-    """Every field a condition reads, in order."""
-    if "tous" in cond or "un_parmi" in cond:
-        for c in cond.get("tous", cond.get("un_parmi")):
-            yield from fields_used(c)
-    else:
-        yield cond["champ"]
-
-
 def describe_value(nom: str, valeur, variables: dict) -> str:
     if nom in variables:
         for t in variables[nom]["tranches"]:

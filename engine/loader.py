@@ -72,15 +72,6 @@ class Catalogue:
             paires.update((a, b) for i, a in enumerate(membres) for b in membres[i + 1:])
         return paires
 
-    def incompatible_with(self, a: str, b: str) -> dict | None:
-        regle = self.regles_cumul.get(frozenset((a, b)))
-        if regle is not None and not regle["cumulable"]:
-            return regle
-        ca, cb = self.aides[a].get("categorie_dix_ans"), self.aides[b].get("categorie_dix_ans")
-        if ca and ca == cb:
-            return {"cumulable": False, "regle_dix_ans": True, "categorie": ca}
-        return None
-
 
 def read_file(chemin: Path) -> dict:
     try:
