@@ -45,7 +45,9 @@ FICHIERS_PYODIDE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pytho
 SERVICE_WORKER = "sw-calculateur.js"
 GABARIT_SW = Path(__file__).parent / "templates" / "calculateur-sw.js.j2"
 GABARIT_TETE = Path(__file__).parent / "templates" / "calculateur-tete.html.j2"
-CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+# The worker's script goes right after <meta charset> and the Content-Security-Policy (csp_hook.py).
+CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>(?:\s*<meta http-equiv=\"Content-Security-Policy\"[^>]*>)?",
+                     re.IGNORECASE)
 ATTRIBUTS = re.compile(r'(<div id="calculateur"[^>]*?)data-racine="" data-donnees=""')
 # The worker's addresses are in the page itself, so Pyodide starts loading before the form's data.
 GABARIT_ATTRIBUTS = ('data-racine="{racine}" data-donnees="{donnees}" data-pyodide="{pyodide}" '

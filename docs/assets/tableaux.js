@@ -82,6 +82,8 @@
     var champs = formulaire.querySelectorAll("[data-filtre]");
     var compteur = document.querySelector('[data-compteur="' + table.id + '"]');
     var adresse = new URLSearchParams(window.location.search);
+    // Filtering happens as one types: pressing Enter must not submit (and reload) the page.
+    formulaire.addEventListener("submit", function (e) { e.preventDefault(); });
 
     function appliquer() {
       var filtres = {};

@@ -3,7 +3,8 @@
 `built_site` runs `mkdocs build` once into a temporary directory; `site_url` serves it with a
 threaded static server on 127.0.0.1 (random port); `browser` is a headless Chromium (the
 `CHROMIUM` env var, else Debian's /usr/bin/chromium if present, else Playwright's own);
-`page` is a fresh page per test. Other browser tests (the calculator) reuse them.
+`page` is a fresh page per test; `surveille` a page whose Content-Security-Policy violations
+and requests are recorded. Other browser tests (the calculator) reuse them.
 """
 
 import functools
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,38 @@ def page(browser):
     pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
     yield pg
     context.close()
+
+
+# Collects what the policy blocks, from the very start of every document.
+ESPION_CSP = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample || ""}`);
+});
+"""
+
+
+@pytest.fixture
+def surveille(browser):
+    """A page whose CSP violations (events and console) and outside requests are recorded."""
+    contexte = browser.new_context(locale="fr-FR")
+    contexte.add_init_script(ESPION_CSP)
+    pg = contexte.new_page()
+    pg.console_csp = []
+    pg.requetes = []
+    pg.errors = []
+    pg.on("console", lambda m: pg.console_csp.append(m.text) if "Content Security Policy" in m.text else None)
+    pg.on("request", lambda r: pg.requetes.append(r.url))
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    yield pg
+    contexte.close()
+
+
+def violations(pg) -> list:
+    return pg.evaluate("window.__violations") + pg.console_csp
+
+
+def hors_origine(pg, site_url) -> list:
+    origine = urlsplit(site_url).netloc
+    return [u for u in pg.requetes if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(u).netloc != origine]

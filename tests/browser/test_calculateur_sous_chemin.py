@@ -3,7 +3,8 @@
 The site is built with SITE_URL=http://127.0.0.1:<port>/sous-chemin/ and served only under
 /sous-chemin/. Checked there: Material's instant navigation (which needs the site's address) keeps
 one engine worker for the visit; the service worker is scoped to the sub-path; after a first
-visit the calculator opens offline, its engine restored from its memory snapshot.
+visit the calculator opens offline, its engine restored from its memory snapshot. All of this runs
+under the site's Content-Security-Policy without a single violation.
 """
 
 import functools
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ESPION_CSP
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIXE = "/sous-chemin/"
@@ -72,6 +74,7 @@ def attendre(pg, fonction, delai=180):
 
 def test_navigation_instantanee_garde_un_seul_worker(browser, site_sous_chemin):
     contexte = browser.new_context(locale="fr-FR", service_workers="block")
+    contexte.add_init_script(ESPION_CSP)
     modules = []
     contexte.on("request", lambda r: modules.append(r.url) if r.url.endswith("/pyodide.mjs") else None)
     pg = contexte.new_page()
@@ -88,12 +91,16 @@ def test_navigation_instantanee_garde_un_seul_worker(browser, site_sous_chemin):
     assert pg.evaluate("window.__meme_document") is True  # instant navigation, no reload
     assert len(modules) == 1  # one worker, started once
     assert all("/sous-chemin/" in u for u in modules)
+    assert pg.evaluate("window.__violations") == []
     contexte.close()
 
 
 def test_service_worker_du_sous_chemin_et_hors_ligne(browser, site_sous_chemin):
     contexte = browser.new_context(locale="fr-FR")
+    contexte.add_init_script(ESPION_CSP)
     pg = contexte.new_page()
+    csp = []
+    pg.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
     adresse = f"{site_sous_chemin}calculateur/?beneficiaire=cpts&cpts_habitants=100000&projet_sante_valide=oui&date=2026-03-01"
     pg.goto(adresse)
     pg.wait_for_selector(PRET, timeout=DELAI)
@@ -111,4 +118,5 @@ def test_service_worker_du_sous_chemin_et_hors_ligne(browser, site_sous_chemin):
     pg.wait_for_selector(PRET, timeout=DELAI)
     assert pg.get_attribute("#calculateur", "data-demarrage") == "instantane"
     assert pg.get_attribute('[data-aide="aci-cpts"]', "data-statut") == "eligible"
+    assert pg.evaluate("window.__violations") == [] and csp == []
     contexte.close()
