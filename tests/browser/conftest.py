@@ -7,6 +7,7 @@ threaded static server on 127.0.0.1 (random port); `browser` is a headless Chrom
 and requests are recorded. Other browser tests (the calculator) reuse them.
 """
 
+import contextlib
 import functools
 import http.server
 import os
@@ -55,16 +56,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    """Base URL (ending with `/`) of a threaded static server on the built site."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def servir(dossier: Path):
+    """Base URL (ending with `/`) of a threaded static server on `dossier`, for the block's duration."""
+    handler = functools.partial(_QuietHandler, directory=str(dossier))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL (ending with `/`) of a static server on the built site."""
+    with servir(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -125,3 +135,19 @@ def hors_origine(pg, site_url) -> list:
     origine = urlsplit(site_url).netloc
     return [u for u in pg.requetes if urlsplit(u).scheme in ("http", "https", "ws", "wss")
             and urlsplit(u).netloc != origine]
+
+
+def chercher(page, site_url, requete):
+    """Type `requete` in Material's search box once its index is ready; the result links."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    page.goto(site_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    meta = page.locator(".md-search-result__meta")
+    # Material shows « Initialisation de la recherche » until its worker has loaded the index.
+    sync_api.expect(meta).not_to_contain_text("Initialisation", timeout=20000)
+    champ = page.locator("input.md-search__input")
+    champ.fill("")
+    champ.press_sequentially(requete, delay=30)
+    resultats = page.locator(".md-search-result__item")
+    sync_api.expect(resultats.first).to_be_visible(timeout=15000)
+    return page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")

@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import chercher
 
 PRET = "#calculateur[data-state=ready]"
 DELAI = 120_000
@@ -226,4 +227,29 @@ def test_sans_webassembly_message_en_francais(browser, site_url):
     assert "WebAssembly" in pg.locator(".calculateur__erreur").inner_text()
     assert pg.get_by_role("link", name="fiches des dispositifs").count() == 1
     assert not pg.locator(".calculateur__formulaire").is_visible()
+    contexte.close()
+
+
+def test_sans_aucun_fichier_du_calculateur_le_reste_du_site_fonctionne(browser, site_url):
+    contexte = browser.new_context(locale="fr-FR", service_workers="block")
+    contexte.route(re.compile(r".*/assets/calculateur/.*"), lambda route: route.abort())
+    pg = contexte.new_page()
+    erreurs = []
+    pg.on("pageerror", lambda exc: erreurs.append(str(exc)))
+    # The calculator says it cannot load and points to the static pages.
+    pg.goto(f"{site_url}calculateur/")
+    pg.wait_for_selector("#calculateur[data-state=error]", timeout=DELAI)
+    assert "n'a pas pu être chargé" in pg.locator(".calculateur__etat").inner_text()
+    assert not pg.locator(".calculateur__formulaire").is_visible()
+    pg.get_by_role("link", name="tableaux des aides").click()
+    pg.wait_for_url(re.compile(r"/tableaux/$"))
+    # Tables filter, search finds, scheme pages show their amounts.
+    pg.goto(f"{site_url}aides/")
+    pg.fill("input[data-filtre=texte]", "carim")
+    pg.wait_for_function("document.querySelectorAll('#table-aides tbody tr:not([hidden])').length === 1")
+    liens = chercher(pg, site_url, "CARIM")
+    assert any("/aides/carim/" in h for h in liens), liens
+    pg.goto(f"{site_url}aides/carim/")
+    assert "17\u202f500\u00a0€" in pg.locator("article").inner_text()
+    assert erreurs == []
     contexte.close()

@@ -5,6 +5,7 @@ conditions; the table's filters and sorting work."""
 import re
 
 import pytest
+from conftest import chercher
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
@@ -94,27 +95,12 @@ def test_trier_le_tableau(page, site_url):
     assert [float(v) for v in valeurs] == sorted((float(v) for v in valeurs), reverse=True)
 
 
-def _chercher(page, site_url, requete):
-    """Type `requete` in Material's search box once its index is ready; the result links."""
-    page.goto(site_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    meta = page.locator(".md-search-result__meta")
-    # Material shows « Initialisation de la recherche » until its worker has loaded the index.
-    expect(meta).not_to_contain_text("Initialisation", timeout=20000)
-    champ = page.locator("input.md-search__input")
-    champ.fill("")
-    champ.press_sequentially(requete, delay=30)
-    resultats = page.locator(".md-search-result__item")
-    expect(resultats.first).to_be_visible(timeout=15000)
-    return page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
-
-
 def test_recherche_par_sigle(page, site_url):
-    liens = _chercher(page, site_url, "CARIM")
+    liens = chercher(page, site_url, "CARIM")
     assert any("/aides/carim/" in h for h in liens), liens
 
 
 def test_recherche_par_mot_des_conditions(page, site_url):
     # « polyvalent » only appears in CARIM's conditions (centre médical ou polyvalent).
-    liens = _chercher(page, site_url, "polyvalent")
+    liens = chercher(page, site_url, "polyvalent")
     assert any("/aides/carim/" in h for h in liens), liens

@@ -22,11 +22,10 @@
     }).catch(function (erreur) {
       racine.setAttribute("data-state", "error");
       var etat = racine.querySelector(".calculateur__etat");
-      if (etat) {
-        var base = racine.getAttribute("data-racine") || "";
-        etat.innerHTML = "<p class=\"calculateur__erreur\">Le calculateur n'a pas pu être chargé dans ce " +
-          "navigateur. Les <a href=\"" + base + "tableaux/\">tableaux des aides</a> et les <a href=\"" + base +
-          "aides/\">fiches des dispositifs</a> restent consultables.</p>";
+      var echec = racine.querySelector(".calculateur__echec");
+      if (etat && echec) {
+        echec.hidden = false;
+        etat.replaceChildren(echec);
       }
       chargement = null;
       console.error(erreur);
