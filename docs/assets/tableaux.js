@@ -108,7 +108,18 @@
     appliquer();
   }
 
+  // A table wider than the page scrolls inside Material's wrapper: keyboard users must be able to
+  // reach it (focus, then arrow keys), and screen readers hear what it holds.
+  function rendreDefilableAuClavier(enveloppe) {
+    if (enveloppe.hasAttribute("tabindex") || enveloppe.scrollWidth <= enveloppe.clientWidth) return;
+    var legende = enveloppe.querySelector("caption");
+    enveloppe.setAttribute("tabindex", "0");
+    enveloppe.setAttribute("role", "region");
+    enveloppe.setAttribute("aria-label", legende ? legende.textContent.trim() : "Tableau défilant");
+  }
+
   function initialiser() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(rendreDefilableAuClavier);
     document.querySelectorAll("table[data-triable]:not([data-pret])").forEach(function (table) {
       table.setAttribute("data-pret", "");
       rendreTriable(table);

@@ -40,6 +40,7 @@ class Calculateur {
     this.racine = racine;
     this.base = new URL(racine.dataset.racine || "./", document.baseURI);
     this.etat = racine.querySelector(".calculateur__etat");
+    this.annonce = racine.querySelector(".calculateur__annonce");
     this.resultats = racine.querySelector(".calculateur__resultats");
     this.manquants = null;
     this.dernier = null;
@@ -223,6 +224,9 @@ class Calculateur {
         .map((d) => (d.closest("[data-aide]") ? `[data-aide="${d.closest("[data-aide]").dataset.aide}"] ` : "") + `details.${d.classList[0]}`);
       this.resultats.innerHTML = rendreSituation(this.formulaire.reponses, this.formulaire.date, this.donnees)
         + rendreResultat(resultat, this.donnees, this.racine.dataset.racine || "");
+      // Screen readers hear the summary (counts, best combination) each time the result changes.
+      this.annonce.textContent = [...this.resultats.querySelectorAll(".resultat__synthese p")]
+        .map((p) => p.textContent.trim()).join(" ");
       for (const selecteur of ouverts) {
         const d = this.resultats.querySelector(selecteur);
         if (!d) continue;
