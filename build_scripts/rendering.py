@@ -158,5 +158,7 @@ def environnement() -> jinja2.Environment:
                        libelle_beneficiaire=libelle_beneficiaire, libelle_zone=libelle_zone,
                        libelle_profil=libelle_profil)
     env.tests["contains"] = lambda seq, x: seq is not None and x in seq
+    # An address the source itself gives abbreviated ("…/.../…"): shown as text, not as a link.
+    env.tests["abregee"] = lambda url: "/.../" in url
     env.globals.update(lien=lien, chemin=chemin, unite_champ=unite_champ, fields=fields)
     return env
