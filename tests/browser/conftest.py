@@ -26,8 +26,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def chromium_path() -> str | None:
-    """The Chromium to launch: $CHROMIUM, else /usr/bin/chromium, else None (Playwright's)."""
+    """The Chromium to launch: $CHROMIUM (a path, or `playwright` for Playwright's own, as on
+    GitHub Actions), else /usr/bin/chromium, else None (Playwright's own)."""
     explicit = os.environ.get("CHROMIUM")
+    if explicit == "playwright":
+        return None
     if explicit:
         return explicit
     if Path("/usr/bin/chromium").exists():
