@@ -228,14 +228,18 @@ class Modele:
         return [(c, territories()[c]["nom"]) for c in territories() if c in codes]
 
     def sources_globales(self) -> list:
-        """Every distinct source (by address or file), with its dates and the schemes citing it."""
+        """Every distinct source (by address or file), with its dates, the schemes citing it and
+        the latest date on which one of them was checked against it."""
         par_cle = {}
         for v in self.vues.values():
             for s in v.sources:
                 cle = s.get("url") or s.get("fichier")
                 entree = par_cle.setdefault(cle, {"adresse": cle, "url": s.get("url"),
                                                   "fichier": s.get("fichier"), "via": s.get("via"),
-                                                  "titres": [], "dates": [], "aides": []})
+                                                  "titres": [], "dates": [], "aides": [],
+                                                  "verifiee_le": v.aide["verifie_le"]})
+                entree["via"] = entree["via"] or s.get("via")
+                entree["verifiee_le"] = max(entree["verifiee_le"], v.aide["verifie_le"])
                 if s["titre"] not in entree["titres"]:
                     entree["titres"].append(s["titre"])
                 if s.get("date") and s["date"] not in entree["dates"]:

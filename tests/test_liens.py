@@ -1,4 +1,5 @@
-"""Link checker over the built site: no broken internal link or anchor, no doubtful address.
+"""Link checker over the built site: no broken internal link or anchor, no doubtful address;
+the "Sources" page lists every scheme's sources with a date.
 
 Every `href` and `src` of every built page that stays on the site must point to a file of the
 build, and its `#anchor`, if any, to an element of the target page with that id. Links that leave
@@ -6,12 +7,15 @@ the site cannot be followed here (no network): they must at least be absolute ht
 and not an address the sources abbreviate ("/.../"), which would lead nowhere.
 """
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from outils_site import DATE_TESTS, construire
+
+import engine
 
 ATTRIBUTS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src"}
 
@@ -108,3 +112,16 @@ def test_le_verificateur_voit_les_liens_casses(site, tmp_path):
     assert cible(racine, "index.html", "../../etc/passwd") is None
     assert "conditions" in site["pages"]["aides/carim/index.html"].ids
     assert "pas-une-ancre" not in site["pages"]["aides/carim/index.html"].ids
+
+
+def test_page_des_sources_avec_dates(site):
+    """Every source of every scheme is on the "Sources" page, each with a date: its own, or, for
+    a page that shows none, the date the data citing it were last checked."""
+    page = (site["racine"] / "sources" / "index.html").read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    entrees = re.findall(r"<li>(.*?)</li>", article, re.S)
+    mois = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    assert entrees and all(re.search(rf"\b\d{{1,2}}(?:er)?\s(?:{mois})\s\d{{4}}\b", e) for e in entrees)
+    for aide in engine.load().aides.values():
+        for source in aide.sources.values():
+            assert (source.get("url") or source["fichier"]) in article, (aide.id, source)
