@@ -24,7 +24,8 @@ MARQUE = "@politique-csp@"
 META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy" content="@politique-csp@">')
 SCRIPT_EN_LIGNE = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 ATTRIBUT_SRC = re.compile(r"\ssrc\s*=", re.IGNORECASE)
-TYPE_NON_EXECUTE = re.compile(r"""\stype\s*=\s*["']?(?!text/javascript|module)""", re.IGNORECASE)
+TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
+EXECUTES = {"", "text/javascript", "application/javascript", "module"}
 DIRECTIVES = (
     ("default-src", "'self'"),
     ("script-src", "'self' 'wasm-unsafe-eval' {empreintes}"),
@@ -43,7 +44,8 @@ def empreintes(html: str) -> set:
     """The CSP source expressions ('sha256-…') of the inline scripts a page executes."""
     trouvees = set()
     for attributs, code in SCRIPT_EN_LIGNE.findall(html):
-        if ATTRIBUT_SRC.search(attributs or "") or TYPE_NON_EXECUTE.search(attributs or ""):
+        type_script = TYPE.search(attributs or "")
+        if ATTRIBUT_SRC.search(attributs or "") or (type_script and type_script.group(1).lower() not in EXECUTES):
             continue  # an external script, or data such as Material's <script type="application/json">
         condensat = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
         trouvees.add(f"'sha256-{condensat}'")
