@@ -34,7 +34,7 @@ from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
 import engine  # noqa: E402
-from build_scripts import engine_wheel  # noqa: E402
+from build_scripts import catalogue, engine_wheel  # noqa: E402
 from engine import profile  # noqa: E402
 
 PAGE = "calculateur.md"
@@ -91,7 +91,7 @@ def _empreinte(*parties: bytes) -> str:
 def _aides(files, dossier: Path) -> dict:
     """Id -> name, acronym and page (site-relative URL) of every scheme."""
     aides = {}
-    for aide in engine.load(dossier).aides.values():
+    for aide in catalogue.du_build(dossier).aides.values():
         page = files.get_file_from_path(f"aides/{aide.id}.md")
         aides[aide.id] = {"nom": aide.nom, "sigle": aide.get("sigle"), "nature": aide.nature,
                           "page": page.url if page else None}

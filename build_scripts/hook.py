@@ -22,7 +22,7 @@ from engine import profile  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from build_scripts import generation  # noqa: E402
+from build_scripts import catalogue as catalogue_du_build, generation  # noqa: E402
 from build_scripts.site_model import Modele  # noqa: E402
 
 _etat = {}
@@ -51,7 +51,7 @@ def on_config(config):
     for cache in (profile.fields, profile.territories, profile.department_regions):
         cache.cache_clear()  # `mkdocs serve`: pick up an edited profil.toml / territoires.toml
     try:
-        catalogue = engine.load(dossier)
+        catalogue = catalogue_du_build.lire(dossier)
         modele = Modele.construire(catalogue, _date(), str(dossier))
     except engine.DataError as e:
         raise PluginError(f"Données invalides : {e}") from None

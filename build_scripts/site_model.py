@@ -6,13 +6,22 @@ evaluated by the engine, its cumul rules and its numbered sources. No wording is
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from engine import DataError, ProfileError, evaluate_one, presentation
 from engine.conditions import describe
 from engine.evaluation import automatic_conditions
 from engine.money import to_decimal
 from engine.profile import fields, department_regions, territories
+
+
+# Past this many schemes in one ten-year category, its pairs are not listed one by one (their
+# number grows with the square of the category's size): the scheme pages and the cumul page name
+# the category's group once. No fewer than generation.MATRICE_MAX, so that a cumul matrix shown
+# always has every ten-year cell.
+DIX_ANS_MAX = 60
 
 
 @dataclass
@@ -33,6 +42,7 @@ class Vue:
     sources: list
     numeros: dict
     regions: list = field(default_factory=list)
+    dix_ans: dict | None = None
     sigle_partage: bool = False
 
     @property
@@ -127,24 +137,35 @@ def _exemples(aide, catalogue) -> list:
     return out
 
 
-def _cumuls(aide, catalogue) -> list:
+def _cumuls(aide, catalogue, regles: dict, rang: dict, groupes: dict) -> list:
+    """The scheme's cumul rules, explicit then ten-year, in catalogue order of the other scheme;
+    `regles` is the catalogue's rules by scheme, `rang` each scheme's catalogue position and
+    `groupes` the ten-year categories too large to list pair by pair."""
     out = []
-    for paire, regle in catalogue.regles_cumul.items():
-        if aide.id not in paire:
-            continue
+    for paire, regle in regles.get(aide.id, ()):
         autre = next(x for x in paire if x != aide.id)
         out.append({"autre": autre, "cumulable": regle["cumulable"], "note": regle.get("note"),
                     "source": regle["source"], "declare_par": regle["declare_par"], "dix_ans": False})
     categorie = aide.get("categorie_dix_ans")
-    if categorie:
-        for autre in catalogue.aides.values():
-            if autre.id != aide.id and autre.get("categorie_dix_ans") == categorie and \
-                    frozenset((aide.id, autre.id)) not in catalogue.regles_cumul:
-                out.append({"autre": autre.id, "cumulable": False, "dix_ans": True,
+    if categorie and categorie not in groupes:
+        for autre in catalogue.categories[categorie]:
+            if autre != aide.id and frozenset((aide.id, autre)) not in catalogue.regles_cumul:
+                out.append({"autre": autre, "cumulable": False, "dix_ans": True,
                             "categorie": categorie, "note": None, "source": None, "declare_par": None})
-    ordre = list(catalogue.aides)
-    out.sort(key=lambda c: ordre.index(c["autre"]))
+    out.sort(key=lambda c: rang[c["autre"]])
     return out
+
+
+def _dix_ans(aide, catalogue, regles: dict, groupes: dict):
+    """For a scheme of a ten-year category too large to list pair by pair: its group's anchor and
+    how many schemes of the group it cannot be combined with under the rule (no explicit rule)."""
+    groupe = groupes.get(aide.get("categorie_dix_ans"))
+    if groupe is None:
+        return None
+    membres = catalogue.categories[aide.categorie_dix_ans]
+    regles_du_groupe = sum(1 for paire, _ in regles.get(aide.id, ()) if paire <= membres)
+    return {"categorie": aide.categorie_dix_ans, "ancre": groupe["ancre"],
+            "nombre": len(membres) - 1 - regles_du_groupe}
 
 
 def _regions(aide) -> list:
@@ -157,14 +178,15 @@ def _regions(aide) -> list:
     return codes
 
 
-def vue(aide, catalogue, date: datetime.date) -> Vue:
+def vue(aide, catalogue, date: datetime.date, regles: dict, rang: dict, groupes: dict) -> Vue:
     sources, numeros = _sources(aide)
     return Vue(
         id=aide.id, aide=aide.data, fichier=aide.fichier, src=f"aides/{aide.id}.md",
         validite=presentation.validite(aide, date), zones=presentation.zones(aide),
         conditions=_conditions(aide, date), historique=presentation.historique(aide, date),
         baremes=presentation.baremes(aide, date), exemples=_exemples(aide, catalogue),
-        cumuls=_cumuls(aide, catalogue), sources=sources, numeros=numeros, regions=_regions(aide),
+        cumuls=_cumuls(aide, catalogue, regles, rang, groupes), sources=sources, numeros=numeros,
+        regions=_regions(aide), dix_ans=_dix_ans(aide, catalogue, regles, groupes),
     )
 
 
@@ -177,20 +199,31 @@ class Modele:
     vues: dict
     changements: list
     catalogue: object
+    groupes_dix_ans: list = field(default_factory=list)
 
     @classmethod
     def construire(cls, catalogue, date: datetime.date, dossier: str) -> "Modele":
-        vues = {a.id: vue(a, catalogue, date) for a in catalogue.aides.values()}
-        sigles = [v.aide.get("sigle") for v in vues.values() if v.aide.get("sigle")]
+        regles = {}
+        for paire, regle in catalogue.regles_cumul.items():
+            for ident in paire:
+                regles.setdefault(ident, []).append((paire, regle))
+        rang = {ident: i for i, ident in enumerate(catalogue.aides)}
+        groupes = {}
+        for categorie, membres in catalogue.categories.items():
+            if len(membres) > DIX_ANS_MAX:
+                groupes[categorie] = {"categorie": categorie, "ancre": f"dix-ans-{len(groupes) + 1}",
+                                      "ids": sorted(membres, key=rang.get)}
+        vues = {a.id: vue(a, catalogue, date, regles, rang, groupes) for a in catalogue.aides.values()}
+        sigles = Counter(v.aide.get("sigle") for v in vues.values() if v.aide.get("sigle"))
         for v in vues.values():
-            v.sigle_partage = sigles.count(v.aide.get("sigle")) > 1
-        return cls(date, dossier, vues, presentation.changements(catalogue), catalogue)
+            v.sigle_partage = sigles[v.aide.get("sigle")] > 1
+        return cls(date, dossier, vues, presentation.changements(catalogue), catalogue, list(groupes.values()))
 
-    @property
+    @cached_property
     def aides(self) -> list:
         return [v for v in self.vues.values() if v.nature == "aide"]
 
-    @property
+    @cached_property
     def statuts(self) -> list:
         return [v for v in self.vues.values() if v.nature == "statut"]
 
@@ -244,13 +277,13 @@ class Modele:
                     entree["titres"].append(s["titre"])
                 if s.get("date") and s["date"] not in entree["dates"]:
                     entree["dates"].append(s["date"])
-                if v.id not in entree["aides"]:
+                if not entree["aides"] or entree["aides"][-1] != v.id:  # v's sources come in a row
                     entree["aides"].append(v.id)
         return sorted(par_cle.values(), key=lambda e: (e["url"] is None, e["adresse"]))
 
     def matrice_cumuls(self) -> dict:
         """Schemes involved in a cumul rule (explicit or ten-year) and the cell for each pair."""
-        impliques = [v.id for v in self.vues.values() if v.cumuls]
+        impliques = [v.id for v in self.vues.values() if v.cumuls or v.dix_ans]
         cellules = {}
         for v in self.vues.values():
             for c in v.cumuls:

@@ -31,13 +31,14 @@ def _components(ids, voisins):
     return composantes
 
 
-def _best_independent_set(comp, voisins, poids):
+def _best_independent_set(comp, voisins, poids, rang):
     """Exact maximum-weight independent set of one conflict component, by branch and bound.
 
-    Heaviest schemes first; a branch stops when even all the schemes left could not beat the
-    best set found. Ties go to the set with more schemes, then to the first found.
+    Heaviest schemes first, equal weights in catalogue order (`rang`); a branch stops when even
+    all the schemes left could not beat the best set found. Ties go to the set with more schemes,
+    then to the first found, so the result never depends on set iteration order.
     """
-    comp = sorted(comp, key=lambda x: -poids[x])
+    comp = sorted(comp, key=lambda x: (-poids[x], rang[x]))
     reste = [Decimal(0)] * (len(comp) + 1)
     for i in range(len(comp) - 1, -1, -1):
         reste[i] = reste[i + 1] + poids[comp[i]]
@@ -68,9 +69,9 @@ def best_combination(totaux: dict, paires: list):
     for a, b in paires:
         voisins[a].add(b)
         voisins[b].add(a)
+    rang = {i: n for n, i in enumerate(totaux)}
     retenus = []
     for comp in _components(list(totaux), voisins):
-        retenus += comp if len(comp) == 1 else _best_independent_set(comp, voisins, poids)
-    ordre = list(totaux)
-    retenus.sort(key=ordre.index)
+        retenus += comp if len(comp) == 1 else _best_independent_set(comp, voisins, poids, rang)
+    retenus.sort(key=rang.get)
     return retenus, sum((poids[i] for i in retenus), Decimal(0))

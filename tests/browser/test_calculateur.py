@@ -113,7 +113,7 @@ def test_cpts_de_100_000_habitants_avec_toutes_les_missions(calc):
     repondre(calc, "cpts_habitants", "100000")
     repondre(calc, "cpts_missions", ["acces_soins", "parcours", "prevention", "qualite", "accompagnement"])
     calc.wait_for_function(
-        "document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '315000'", timeout=30_000)
+        "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '315000'", timeout=30_000)
     aci = carte(calc, "aci-cpts")
     assert aci.get_attribute("data-statut") == "eligible"
     assert aci.get_attribute("data-montant-total") == ""  # no duration in the source: no total
@@ -129,7 +129,7 @@ def test_l_adresse_rouvre_le_meme_resultat(calc, visiteur):
     repondre(calc, "cpts_habitants", "100000")
     repondre(calc, "cpts_missions", ["acces_soins", "parcours"])
     # Size 3 (80 000 to 175 000 inhabitants): 75 000 € + access 65 000 € + pathways 90 000 €.
-    calc.wait_for_function("document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '230000'")
+    calc.wait_for_function("() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '230000'")
     adresse = calc.url
     assert "beneficiaire=cpts" in adresse and "cpts_missions=acces_soins%2Cparcours" in adresse
     avant = carte(calc, "aci-cpts").get_attribute("data-montant-annuel")
@@ -146,11 +146,11 @@ def test_l_adresse_rouvre_le_meme_resultat(calc, visiteur):
     assert autre.locator('[data-champ="cpts_missions"] input[value="parcours"]').is_checked()
     # The back button returns to the previous answers.
     repondre(autre, "cpts_habitants", "20000")
-    autre.wait_for_function("location.search.includes('cpts_habitants=20000')")
+    autre.wait_for_function("() => location.search.includes('cpts_habitants=20000')")
     autre.go_back()
-    autre.wait_for_function("location.search.includes('cpts_habitants=100000')")
-    autre.wait_for_function("document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === arguments[0]"
-                            .replace("arguments[0]", repr(avant)))
+    autre.wait_for_function("() => location.search.includes('cpts_habitants=100000')")
+    autre.wait_for_function(
+        "(avant) => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === avant", arg=avant)
     assert autre.locator('[data-champ="cpts_habitants"] input').input_value() == "100000"
     autre.close()
 
@@ -246,7 +246,7 @@ def test_sans_aucun_fichier_du_calculateur_le_reste_du_site_fonctionne(browser, 
     # Tables filter, search finds, scheme pages show their amounts.
     pg.goto(f"{site_url}aides/")
     pg.fill("input[data-filtre=texte]", "carim")
-    pg.wait_for_function("document.querySelectorAll('#table-aides tbody tr:not([hidden])').length === 1")
+    pg.wait_for_function("() => document.querySelectorAll('#table-aides tbody tr:not([hidden])').length === 1")
     liens = chercher(pg, site_url, "CARIM")
     assert any("/aides/carim/" in h for h in liens), liens
     pg.goto(f"{site_url}aides/carim/")
