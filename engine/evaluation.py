@@ -7,7 +7,9 @@ each would settle, the incompatible pairs among eligible schemes and the best co
 combination.
 """
 
+import contextlib
 import datetime
+import gc
 from decimal import Decimal
 
 from . import conditions
@@ -65,8 +67,18 @@ def _static_parts(aide) -> dict:
         "fin": v.get("fin") and f"Dispositif en vigueur jusqu'au {_date(v['fin'])}",
         "filtres": filtres,
         "dix_ans": dix_ans,
-        "sources": [_source_json(aide, nom) for nom in aide.sources],
         "non_confirme": [f"NON CONFIRMÉ : {n['texte']}" for n in aide.get("non_confirme", [])],
+        "conditions": [(c, _line_template(c)) for c in aide.get("conditions", [])],
+        "datees": any("depuis" in c or "jusqu_au" in c or c.get("nouveaux_contrats_seulement")
+                      for c in aide.get("conditions", [])),
+    }
+    # The result's fixed keys, in their output order; `_result` copies it and fills the rest.
+    statiques["resultat"] = {
+        "id": aide.id, "nom": aide.nom, "sigle": aide.get("sigle"), "statut": None, "etat": None,
+        "montant_annuel": None, "montant_total": None, "montant_non_precise": False,
+        "periodicite": aide.get("montant", {}).get("periodicite"), "formule": None, "conditions": None,
+        "manquants": None, "avertissements": None, "remplace_par": aide.get("remplace_par", []),
+        "source": [_source_json(aide, nom) for nom in aide.sources], "_total": None,
     }
     aide.cache["statiques"] = statiques
     return statiques
@@ -97,18 +109,32 @@ def automatic_conditions(aide, date: datetime.date, profil: dict) -> list:
     return auto
 
 
+def _line_template(c: dict) -> dict:
+    """A data condition's result line, its `resultat` left to fill."""
+    ligne = {"libelle": c["libelle"], "resultat": None, "source": c["source"]}
+    if c.get("note"):
+        ligne["note"] = c["note"]
+    if c.get("non_confirme"):
+        ligne["non_confirme"] = True
+    return ligne
+
+
 def applicable_conditions(aide, date: datetime.date, profil: dict) -> list:
-    """The data conditions in force at `date` (a running contract skips those for new ones)."""
+    """The data conditions in force at `date` (a running contract skips those for new ones), as
+    (condition, result line template) pairs."""
+    st = _static_parts(aide)
+    if not st["datees"]:
+        return st["conditions"]
     en_cours = aide.id in profil.get("contrats_en_cours", ())
     retenues = []
-    for c in aide.get("conditions", []):
+    for c, ligne in st["conditions"]:
         if "depuis" in c and date < c["depuis"]:
             continue
         if "jusqu_au" in c and date > c["jusqu_au"]:
             continue
         if c.get("nouveaux_contrats_seulement") and en_cours:
             continue
-        retenues.append(c)
+        retenues.append((c, ligne))
     return retenues
 
 
@@ -156,25 +182,26 @@ def _total(aide, calcul_annuel, ctx: Context, profil: dict):
 
 def evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
     """The result for one scheme (JSON-ready)."""
+    st = _static_parts(aide)
     etat = aide.state(date)
-    for cond, libelle, source in _static_parts(aide)["filtres"]:
+    for cond, libelle, source in st["filtres"]:
         valeur = profil.get(cond["champ"])
         if valeur is not None and valeur not in cond["dans"]:
             # Not for this kind of applicant or territory: that is the reason, and the only one.
-            return _result(aide, "non_eligible", etat, [{"libelle": libelle, "resultat": False, "source": source}])
+            return _result(st, "non_eligible", etat, [{"libelle": libelle, "resultat": False, "source": source}])
     ctx = Context(aide, profil, date)
     lignes, manquants, resultats = [], [], []
     for cond, libelle, fixe, source in automatic_conditions(aide, date, profil):
-        verdict = conditions.Verdict(fixe) if fixe is not None else conditions.evaluate(cond, ctx.read)
+        if fixe is None:
+            verdict = conditions.evaluate(cond, ctx.read)
+        else:
+            verdict = conditions.TRUE if fixe else conditions.FALSE
         lignes.append({"libelle": libelle, "resultat": verdict.resultat, "source": source})
         resultats.append(verdict)
-    for c in applicable_conditions(aide, date, profil):
+    for c, modele in applicable_conditions(aide, date, profil):
         verdict = conditions.evaluate(c, ctx.read)
-        ligne = {"libelle": c["libelle"], "resultat": verdict.resultat, "source": c["source"]}
-        if c.get("note"):
-            ligne["note"] = c["note"]
-        if c.get("non_confirme"):
-            ligne["non_confirme"] = True
+        ligne = modele.copy()
+        ligne["resultat"] = verdict.resultat
         lignes.append(ligne)
         resultats.append(verdict)
     if any(v.resultat is False for v in resultats):
@@ -184,47 +211,40 @@ def evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
         manquants = [m for v in resultats for m in v.manquants]
     else:
         statut = "eligible"
-    annuel = total = None
-    formule = None
-    avertissements = []
-    non_precise = False
-    if statut != "non_eligible":
-        calcul = compute(aide.montant, ctx)
-        manquants += calcul.manquants
-        avertissements += calcul.avertissements
-        annuel, total, duree_texte, manquants_total = _total(aide, calcul, ctx, profil)
-        manquants += manquants_total
-        non_precise = calcul.non_precise
-        if calcul.valeur is not None:
-            formule = calcul.texte + (f" ; {duree_texte}" if duree_texte else "")
-            if total is not None and aide.montant["periodicite"] != "unique":
-                formule += f" = {format_euros(total)} au total"
-        else:
-            formule = calcul.texte
-    return _result(aide, statut, etat, lignes, annuel, total, non_precise, formule, manquants, avertissements)
+    if statut == "non_eligible":
+        return _result(st, statut, etat, lignes)
+    calcul = compute(aide.montant, ctx)
+    manquants += calcul.manquants
+    annuel, total, duree_texte, manquants_total = _total(aide, calcul, ctx, profil)
+    manquants += manquants_total
+    if calcul.valeur is not None:
+        formule = calcul.texte + (f" ; {duree_texte}" if duree_texte else "")
+        if total is not None and aide.montant["periodicite"] != "unique":
+            formule += f" = {format_euros(total)} au total"
+    else:
+        formule = calcul.texte
+    return _result(st, statut, etat, lignes, annuel, total, calcul.non_precise, formule, manquants,
+                   calcul.avertissements)
 
 
-def _result(aide, statut, etat, lignes, annuel=None, total=None, non_precise=False, formule=None,
-              manquants=(), avertissements=()) -> dict:
-    st = _static_parts(aide)
-    return {
-        "id": aide.id,
-        "nom": aide.nom,
-        "sigle": aide.get("sigle"),
-        "statut": statut,
-        "etat": etat,
-        "montant_annuel": json_number(annuel),
-        "montant_total": json_number(total),
-        "montant_non_precise": non_precise,
-        "periodicite": aide.montant["periodicite"],
-        "formule": formule,
-        "conditions": lignes,
-        "manquants": list(dict.fromkeys(manquants)),
-        "avertissements": list(dict.fromkeys([*st["non_confirme"], *avertissements])),
-        "remplace_par": aide.get("remplace_par", []),
-        "source": st["sources"],
-        "_total": total,
-    }
+def _result(st, statut, etat, lignes, annuel=None, total=None, non_precise=False, formule=None,
+            manquants=(), avertissements=()) -> dict:
+    """A scheme's result from its static parts `st` and what this evaluation found."""
+    r = st["resultat"].copy()
+    r["statut"] = statut
+    r["etat"] = etat
+    if annuel is not None:
+        r["montant_annuel"] = json_number(annuel)
+    if total is not None:
+        r["montant_total"] = json_number(total)
+        r["_total"] = total
+    r["montant_non_precise"] = non_precise
+    r["formule"] = formule
+    r["conditions"] = lignes
+    r["manquants"] = list(dict.fromkeys(manquants)) if manquants else []
+    r["avertissements"] = list(dict.fromkeys([*st["non_confirme"], *avertissements])) if avertissements \
+        else list(st["non_confirme"])
+    return r
 
 
 def rank_missing(resultats: list) -> list:
@@ -239,11 +259,30 @@ def rank_missing(resultats: list) -> list:
             for nom, ids in classes]
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """No cyclic garbage collection meanwhile: an evaluation allocates some ten dicts per scheme,
+    all freed by reference counting, and every collection would walk the whole catalogue (a
+    quarter of the time over 3 000 schemes)."""
+    actif = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if actif:
+            gc.enable()
+
+
 def evaluate(profil, date=None, catalogue: Catalogue | None = None) -> dict:
     """Evaluate a raw profile at `date` (today by default); `ProfileError` for bad input."""
     catalogue = catalogue or default_catalogue()
     date = parse_date(date) if date is not None else datetime.date.today()
     profil = validate_profile(profil)
+    with _gc_paused():
+        return _evaluate(profil, date, catalogue)
+
+
+def _evaluate(profil: dict, date: datetime.date, catalogue: Catalogue) -> dict:
     resultats = [evaluate_scheme(a, profil, date) for a in catalogue.aides.values() if a.nature == "aide"]
     eligibles = {r["id"]: r["_total"] for r in resultats if r["statut"] == "eligible"}
     paires = incompatible_pairs(catalogue, list(eligibles))
