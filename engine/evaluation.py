@@ -84,13 +84,14 @@ def _static_parts(aide) -> dict:
     return statiques
 
 
-def automatic_conditions(aide, date: datetime.date, profil: dict) -> list:
+def automatic_conditions(aide, date: datetime.date, profil: dict, etat: str | None = None) -> list:
     """Conditions every scheme has, drawn from its metadata: validity, beneficiary, territory,
-    ten-year rule, as (condition, wording, fixed result or None, source) tuples."""
+    ten-year rule, as (condition, wording, fixed result or None, source) tuples; `etat`, the
+    scheme's state at `date`, when the caller has it already."""
     st = _static_parts(aide)
     v = aide.validite
     en_cours = aide.id in profil.get("contrats_en_cours", ())
-    etat = aide.state(date)
+    etat = etat or aide.state(date)
     auto = []
     if st["debut"]:
         auto.append(({"champ": "_ouvert"}, st["debut"], etat != "a_venir", v["source"]))
@@ -191,7 +192,7 @@ def evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
             return _result(st, "non_eligible", etat, [{"libelle": libelle, "resultat": False, "source": source}])
     ctx = Context(aide, profil, date)
     lignes, manquants, resultats = [], [], []
-    for cond, libelle, fixe, source in automatic_conditions(aide, date, profil):
+    for cond, libelle, fixe, source in automatic_conditions(aide, date, profil, etat):
         if fixe is None:
             verdict = conditions.evaluate(cond, ctx.read)
         else:
