@@ -275,7 +275,10 @@ def _gc_paused():
 
 
 def evaluate(profil, date=None, catalogue: Catalogue | None = None) -> dict:
-    """Evaluate a raw profile at `date` (today by default); `ProfileError` for bad input."""
+    """Evaluate a raw profile at `date` (today by default); `ProfileError` for bad input.
+
+    The result is read-only: each scheme's fixed parts (its sources, its replacements) are the
+    same objects from one evaluation to the next. Copy before changing them."""
     catalogue = catalogue or default_catalogue()
     date = parse_date(date) if date is not None else datetime.date.today()
     profil = validate_profile(profil)
