@@ -67,7 +67,8 @@ def _static_parts(aide) -> dict:
         "fin": v.get("fin") and f"Dispositif en vigueur jusqu'au {_date(v['fin'])}",
         "filtres": filtres,
         "dix_ans": dix_ans,
-        "non_confirme": [f"NON CONFIRMÉ : {n['texte']}" for n in aide.get("non_confirme", [])],
+        # Without duplicates, as `_result` copies it as is when the formula adds no warning.
+        "non_confirme": list(dict.fromkeys(f"NON CONFIRMÉ : {n['texte']}" for n in aide.get("non_confirme", []))),
         "conditions": [(c, _line_template(c)) for c in aide.get("conditions", [])],
         "datees": any("depuis" in c or "jusqu_au" in c or c.get("nouveaux_contrats_seulement")
                       for c in aide.get("conditions", [])),
