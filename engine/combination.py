@@ -8,9 +8,9 @@ nothing). Only the schemes caught in a conflict are searched, component by compo
 from decimal import Decimal
 
 
-def incompatible_pairs(catalogue, ids: list) -> list:
-    """Sorted incompatible pairs among `ids` (explicit cumul rules and the ten-year rule)."""
-    return sorted(catalogue.incompatible_pairs_among(ids))
+def incompatible_pairs(catalogue, ids: list, date) -> list:
+    """Sorted incompatible pairs among `ids` at `date` (explicit cumul rules and the ten-year rule)."""
+    return sorted(catalogue.incompatible_pairs_among(ids, date))
 
 
 def _components(ids, voisins):

@@ -2,7 +2,8 @@
 
 A simple condition names a `champ` (a profile field or a scheme variable) and one operator:
 egal, different, dans, hors, contient, contient_un_de, min (at least), max (at most),
-plus_de (strictly more than), moins_de (strictly less than).
+plus_de (strictly more than), moins_de (strictly less than), ensemble (one of a named set of
+values declared once in `regles.toml`).
 A compound one is `tous` (all of) or `un_parmi` (any of) over a list of conditions.
 """
 
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 
 from .money import to_decimal
 from .profile import fields
+from .rules import rules
 
 UNKNOWN = object()
 OPERATORS = ("egal", "different", "dans", "hors", "contient", "contient_un_de", "min", "max", "plus_de",
-              "moins_de")
+              "moins_de", "ensemble")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ def _simple(op: str, attendu, valeur) -> bool:
         return _comparable(valeur) > _comparable(attendu)
     if op == "moins_de":
         return _comparable(valeur) < _comparable(attendu)
+    if op == "ensemble":
+        return valeur in rules().ensembles[attendu].valeurs
     return _comparable(valeur) <= _comparable(attendu)  # max
 
 
@@ -83,6 +87,13 @@ def evaluate(cond: dict, lire) -> Verdict:
     return TRUE if _simple(op, cond[op], valeur) else FALSE
 
 
+def sets_used(cond: dict) -> list:
+    """The named value sets a condition (or any of its parts) reads."""
+    if "tous" in cond or "un_parmi" in cond:
+        return [n for c in cond.get("tous", cond.get("un_parmi")) for n in sets_used(c)]
+    return [cond["ensemble"]] if "ensemble" in cond else []
+
+
 def describe_value(nom: str, valeur, variables: dict) -> str:
     if nom in variables:
         for t in variables[nom]["tranches"]:
@@ -105,6 +116,8 @@ def describe(cond: dict, variables: dict | None = None) -> str:
     libelle = variables[nom]["libelle"] if nom in variables else fields()[nom].libelle
     op = operator_of(cond)
     attendu = cond[op]
+    if op == "ensemble":
+        return f"{libelle} : {rules().ensembles[attendu].libelle}"
     if op in ("dans", "hors", "contient_un_de"):
         texte = " ou ".join(describe_value(nom, v, variables) for v in attendu)
     else:

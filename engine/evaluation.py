@@ -19,6 +19,7 @@ from .loader import Catalogue, default_catalogue
 from .money import cents, format_euros, json_number
 from .profile import fields, territories, validate_profile
 from .errors import ProfileError
+from .rules import rules
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -57,9 +58,8 @@ def _static_parts(aide) -> dict:
                         f"Lieu d'exercice dans le département : {noms_dep}", premiere_source))
     dix_ans = None
     if aide.get("categorie_dix_ans"):
-        dix_ans = ({"champ": "aide_installation_10_ans", "egal": False},
-                   "Ne pas avoir reçu d'aide à l'installation depuis moins de 10 ans (règle des dix ans)",
-                   "regle-dix-ans" if "regle-dix-ans" in aide.sources else premiere_source)
+        regle = rules().dix_ans
+        dix_ans = ({"champ": "aide_installation_10_ans", "egal": False}, regle.libelle, regle.sources[0])
     statiques = {
         "debut": v.get("debut") and f"Dispositif ouvert à partir du {_date(v['debut'])}",
         "nouvelles": v.get("fin_nouvelles_demandes") and
@@ -72,13 +72,17 @@ def _static_parts(aide) -> dict:
         "conditions": [(c, _line_template(c)) for c in aide.get("conditions", [])],
         "datees": any("depuis" in c or "jusqu_au" in c or c.get("nouveaux_contrats_seulement")
                       for c in aide.get("conditions", [])),
+        "lectures": [({"tous": a["si"]}, {k: a[k] for k in ("texte", "choix", "source")})
+                     for a in aide.get("ambiguites", []) if a.get("si")],
+        "derniere_source": aide.newest_source_date(),
     }
     # The result's fixed keys, in their output order; `_result` copies it and fills the rest.
     statiques["resultat"] = {
         "id": aide.id, "nom": aide.nom, "sigle": aide.get("sigle"), "statut": None, "etat": None,
         "montant_annuel": None, "montant_total": None, "montant_non_precise": False,
         "periodicite": aide.get("montant", {}).get("periodicite"), "formule": None, "conditions": None,
-        "manquants": None, "avertissements": None, "remplace_par": aide.get("remplace_par", []),
+        "manquants": None, "avertissements": None, "lectures": [], "fraicheur": None,
+        "remplace_par": aide.get("remplace_par", []),
         "source": [_source_json(aide, nom) for nom in aide.sources], "_total": None,
     }
     aide.cache["statiques"] = statiques
@@ -105,7 +109,7 @@ def automatic_conditions(aide, date: datetime.date, profil: dict, etat: str | No
     if st["fin"]:
         auto.append(({"champ": "_fin"}, st["fin"], etat != "expire", v["source"]))
     auto += [(cond, libelle, None, source) for cond, libelle, source in st["filtres"]]
-    if st["dix_ans"] and not en_cours:
+    if st["dix_ans"] and not en_cours and rules().dix_ans.applies(date):
         cond, libelle, source = st["dix_ans"]
         auto.append((cond, libelle, None, source))
     return auto
@@ -184,6 +188,15 @@ def _total(aide, calcul_annuel, ctx: Context, profil: dict):
 
 def evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
     """The result for one scheme (JSON-ready)."""
+    r = _evaluate_scheme(aide, profil, date)
+    st = _static_parts(aide)
+    r["fraicheur"] = {"etat": freshness(r["etat"], st["derniere_source"], date),
+                      "derniere_source": st["derniere_source"] and st["derniere_source"].isoformat(),
+                      "verifie_le": aide.verifie_le.isoformat()}
+    return r
+
+
+def _evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
     st = _static_parts(aide)
     etat = aide.state(date)
     for cond, libelle, source in st["filtres"]:
@@ -215,6 +228,7 @@ def evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
         statut = "eligible"
     if statut == "non_eligible":
         return _result(st, statut, etat, lignes)
+    lectures = [texte for cond, texte in st["lectures"] if conditions.evaluate(cond, ctx.read).resultat]
     calcul = compute(aide.montant, ctx)
     manquants += calcul.manquants
     annuel, total, duree_texte, manquants_total = _total(aide, calcul, ctx, profil)
@@ -226,15 +240,31 @@ def evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
     else:
         formule = calcul.texte
     return _result(st, statut, etat, lignes, annuel, total, calcul.non_precise, formule, manquants,
-                   calcul.avertissements)
+                   calcul.avertissements, lectures)
+
+
+def freshness(etat: str, derniere_source: datetime.date | None, date: datetime.date) -> str:
+    """`fermee` (closed or expired at `date`), `recente` (newest dated source at most the
+    threshold of `regles.toml` old) or `a_verifier` (older, or no dated source)."""
+    if etat in ("ferme_nouvelles_demandes", "expire"):
+        return "fermee"
+    if derniere_source is None:
+        return "a_verifier"
+    mois = rules().fraicheur_mois
+    annee, m = divmod(date.year * 12 + date.month - 1 - mois, 12)
+    limite = date.replace(year=annee, month=m + 1, day=1)
+    jour = min(date.day, ((limite.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+                          - datetime.timedelta(days=1)).day)
+    return "recente" if derniere_source >= limite.replace(day=jour) else "a_verifier"
 
 
 def _result(st, statut, etat, lignes, annuel=None, total=None, non_precise=False, formule=None,
-            manquants=(), avertissements=()) -> dict:
+            manquants=(), avertissements=(), lectures=()) -> dict:
     """A scheme's result from its static parts `st` and what this evaluation found."""
     r = st["resultat"].copy()
     r["statut"] = statut
     r["etat"] = etat
+    r["lectures"] = list(lectures)
     if annuel is not None:
         r["montant_annuel"] = json_number(annuel)
     if total is not None:
@@ -290,7 +320,7 @@ def evaluate(profil, date=None, catalogue: Catalogue | None = None) -> dict:
 def _evaluate(profil: dict, date: datetime.date, catalogue: Catalogue) -> dict:
     resultats = [evaluate_scheme(a, profil, date) for a in catalogue.aides.values() if a.nature == "aide"]
     eligibles = {r["id"]: r["_total"] for r in resultats if r["statut"] == "eligible"}
-    paires = incompatible_pairs(catalogue, list(eligibles))
+    paires = incompatible_pairs(catalogue, list(eligibles), date)
     ids, montant = best_combination(eligibles, paires)
     for r in resultats:
         del r["_total"]

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataError
+from .rules import rules, shared_parts
 from .schema import check_scheme
 
 SCHEMES_DIR = Path(__file__).parent / "aides"
@@ -29,6 +30,11 @@ class Scheme:
 
     def get(self, cle, defaut=None):
         return self.data.get(cle, defaut)
+
+    def newest_source_date(self) -> datetime.date | None:
+        """The date of the scheme's newest dated source of its own (not the shared rules')."""
+        dates = [s["date"] for cle, s in self.data["sources"].items() if "date" in s and cle not in rules().sources]
+        return max(dates, default=None)
 
     def state(self, date: datetime.date) -> str:
         """`a_venir`, `ouvert`, `ferme_nouvelles_demandes` or `expire` at `date`."""
@@ -63,10 +69,13 @@ class Catalogue:
             if aide.get("categorie_dix_ans"):
                 self.categories.setdefault(aide.categorie_dix_ans, set()).add(aide.id)
 
-    def incompatible_pairs_among(self, ids) -> set:
-        """Every incompatible pair (a sorted tuple) among `ids`."""
+    def incompatible_pairs_among(self, ids, date: datetime.date) -> set:
+        """Every incompatible pair (a sorted tuple) among `ids` at `date` (the ten-year rule
+        from the date it applies)."""
         ids = set(ids)
         paires = {tuple(sorted((a, b))) for a in ids for b in self.voisins[a] & ids}
+        if not rules().dix_ans.applies(date):
+            return paires
         for groupe in self.categories.values():
             membres = sorted(groupe & ids)
             paires.update((a, b) for i, a in enumerate(membres) for b in membres[i + 1:])
@@ -81,12 +90,28 @@ def read_file(chemin: Path) -> dict:
         raise DataError(chemin.name, "syntaxe TOML", str(e)) from None
 
 
+def _add_shared_parts(fichier: str, data: dict):
+    """The sources and readings of the catalogue-wide rules the scheme uses, added to its own."""
+    sources = data.get("sources")
+    if not isinstance(sources, dict):
+        return  # the schema check names the problem
+    for cle in sources:
+        if cle in rules().sources:
+            raise DataError(fichier, f"sources.{cle}", "clé réservée à une source de regles.toml "
+                                                       "(règle des dix ans, ensembles) : choisissez un autre nom")
+    partagees, ambiguites = shared_parts(data)
+    sources.update(partagees)
+    if ambiguites and isinstance(data.get("ambiguites", []), list):
+        data["ambiguites"] = [*data.get("ambiguites", []), *ambiguites]
+
+
 def load(dossier: Path | str | None = None) -> Catalogue:
     """Read and check every `*.toml` scheme file of `dossier` (the package's own by default)."""
     dossier = Path(dossier) if dossier else SCHEMES_DIR
     aides = {}
     for chemin in sorted(dossier.glob("*.toml")):
         data = read_file(chemin)
+        _add_shared_parts(chemin.name, data)
         check_scheme(chemin.name, data)
         if data["id"] != chemin.stem:
             raise DataError(chemin.name, "id", f"« {data['id']} » doit être le nom du fichier ({chemin.stem})")

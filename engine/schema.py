@@ -10,6 +10,7 @@ import datetime
 from .conditions import OPERATORS
 from .errors import DataError
 from .profile import fields, department_regions, territories
+from .rules import rules
 
 FINANCEURS = {
     "assurance_maladie": "Assurance Maladie",
@@ -71,7 +72,7 @@ CONDITION = {"champ": (TEXTE, False), "tous": (list, False), "un_parmi": (list, 
              "libelle": (TEXTE, False), **{op: (object, False) for op in OPERATORS}}
 CUMUL = {"avec": (TEXTE, True), "cumulable": (bool, True), "source": (TEXTE, True),
          "note": (TEXTE, False)}
-AMBIGUITE = {"texte": (TEXTE, True), "choix": (TEXTE, True), "source": (TEXTE, True)}
+AMBIGUITE = {"texte": (TEXTE, True), "choix": (TEXTE, True), "source": (TEXTE, True), "si": (list, False)}
 NOTE = {"texte": (TEXTE, True), "source": (TEXTE, True)}
 EXEMPLE = {"titre": (TEXTE, True), "date": (DATE, True), "profil": (dict, True)}
 EXPRESSION = {
@@ -193,6 +194,8 @@ class SchemeChecker:
         for i, a in enumerate(d.get("ambiguites", [])):
             self.check_keys(f"ambiguites[{i}]", a, AMBIGUITE)
             self.source(f"ambiguites[{i}].source", a["source"])
+            for j, c in enumerate(a.get("si", [])):
+                self.check_condition(f"ambiguites[{i}].si[{j}]", c)
         for i, ex in enumerate(d.get("exemples", [])):
             self.check_keys(f"exemples[{i}]", ex, EXEMPLE)
             for nom in ex["profil"]:
@@ -253,6 +256,14 @@ class SchemeChecker:
             self.fail(chemin, f"une condition simple a exactement un opérateur parmi {', '.join(OPERATORS)}")
         op = ops[0]
         valeur = c[op]
+        if op == "ensemble":
+            ensemble = rules().ensembles.get(valeur)
+            if ensemble is None:
+                self.fail(f"{chemin}.ensemble", f"ensemble inconnu « {valeur} » (permis : "
+                                                 f"{', '.join(rules().ensembles)}, déclarés dans regles.toml)")
+            if ensemble.champ != c["champ"]:
+                self.fail(f"{chemin}.ensemble", f"l'ensemble « {valeur} » porte sur le champ {ensemble.champ}")
+            return
         ch = fields().get(c["champ"])
         if ch is None:
             return
