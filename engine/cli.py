@@ -6,11 +6,10 @@ Bad input prints a French message naming the field on standard error and exits w
 import argparse
 import json
 import sys
-from decimal import Decimal
 
+from .api import catalogue_summary, parse_profile
 from .errors import DataError, ProfileError
 from .evaluation import evaluate
-from .loader import default_catalogue
 
 
 class Analyseur(argparse.ArgumentParser):
@@ -26,10 +25,7 @@ def _lire_profil(chemin: str):
         texte = sys.stdin.read() if chemin == "-" else open(chemin, encoding="utf-8").read()
     except OSError as e:
         raise ProfileError("fichier", f"impossible de lire « {chemin} » ({e.strerror}).") from None
-    try:
-        return json.loads(texte, parse_float=Decimal)
-    except json.JSONDecodeError as e:
-        raise ProfileError("fichier", f"JSON invalide ligne {e.lineno}, colonne {e.colno} ({e.msg}).") from None
+    return parse_profile(texte)
 
 
 def main(argv=None) -> int:
@@ -42,9 +38,9 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     try:
         if args.commande == "list":
-            for aide in default_catalogue().aides.values():
-                sigle = f" ({aide.get('sigle')})" if aide.get("sigle") else ""
-                print(f"{aide.id}\t{aide.nature}\t{aide.nom}{sigle}")
+            for s in catalogue_summary():
+                sigle = f" ({s['sigle']})" if s["sigle"] else ""
+                print(f"{s['id']}\t{s['nature']}\t{s['nom']}{sigle}")
             return 0
         resultat = evaluate(_lire_profil(args.fichier), args.date)
     except ProfileError as e:

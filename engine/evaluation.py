@@ -2,7 +2,8 @@
 
 For each scheme: its status (`eligible`, `non_eligible`, `a_completer`), each condition with its
 result and wording, the missing answers, the amount per year and in total with the formula, the
-sources and warnings. Across schemes: the missing answers ranked by how many undecided schemes
+sources, warnings, the readings of the sources that concern this situation and the freshness of
+the scheme's sources. Across schemes: the missing answers ranked by how many undecided schemes
 each would settle, the incompatible pairs among eligible schemes and the best compatible
 combination.
 """
@@ -10,16 +11,18 @@ combination.
 import contextlib
 import datetime
 import gc
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import conditions
-from .amounts import Computation, Context, compute
-from .combination import incompatible_pairs, best_combination
+from .combination import best_combination, incompatible_pairs
+from .errors import ProfileError
+from .formulas import Computation, Context, compute
 from .loader import Catalogue, default_catalogue
 from .money import cents, format_euros, json_number
 from .profile import fields, territories, validate_profile
-from .errors import ProfileError
 from .rules import rules
+from .scheme import Scheme
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -28,267 +31,301 @@ def _date(d: datetime.date) -> str:
     return d.strftime(DATE_FORMAT)
 
 
-def parse_date(texte) -> datetime.date:
+def parse_date(text) -> datetime.date:
     """The evaluation date from `AAAA-MM-JJ` (or a date), with a French error naming `date`."""
-    if isinstance(texte, datetime.date):
-        return texte
+    if isinstance(text, datetime.date):
+        return text
     try:
-        return datetime.date.fromisoformat(str(texte))
+        return datetime.date.fromisoformat(str(text))
     except ValueError:
-        raise ProfileError("date", f"la date d'évaluation doit être au format AAAA-MM-JJ (reçu « {texte} »).") from None
+        raise ProfileError("date", f"la date d'évaluation doit être au format AAAA-MM-JJ (reçu « {text} »).") from None
 
 
-def _static_parts(aide) -> dict:
-    """What a scheme's result needs that depends on neither the profile nor the date, once."""
-    if "statiques" in aide.cache:
-        return aide.cache["statiques"]
-    v = aide.validite
-    premiere_source = next(iter(aide.sources))
-    noms = fields()["beneficiaire"].choix
-    filtres = [({"champ": "beneficiaire", "dans": aide.beneficiaires},
-                "Demandeur : " + " ou ".join(noms[b] for b in aide.beneficiaires), premiere_source)]
-    if aide.get("regions"):
-        noms_reg = " ou ".join(territories()[r]["nom"] for r in aide.regions)
-        filtres.append(({"champ": "region", "dans": aide.regions}, f"Lieu d'exercice en région {noms_reg}",
-                        premiere_source))
-    if aide.get("departements"):
-        tous = {d: n for r in territories().values() for d, n in r["departements"].items()}
-        noms_dep = " ou ".join(f"{tous[d]} ({d})" for d in aide.departements)
-        filtres.append(({"champ": "departement", "dans": aide.departements},
-                        f"Lieu d'exercice dans le département : {noms_dep}", premiere_source))
-    dix_ans = None
-    if aide.get("categorie_dix_ans"):
-        regle = rules().dix_ans
-        dix_ans = ({"champ": "aide_installation_10_ans", "egal": False}, regle.libelle, regle.sources[0])
-    statiques = {
-        "debut": v.get("debut") and f"Dispositif ouvert à partir du {_date(v['debut'])}",
-        "nouvelles": v.get("fin_nouvelles_demandes") and
-        f"Nouvelles demandes acceptées jusqu'au {_date(v['fin_nouvelles_demandes'])}",
-        "fin": v.get("fin") and f"Dispositif en vigueur jusqu'au {_date(v['fin'])}",
-        "filtres": filtres,
-        "dix_ans": dix_ans,
-        # Without duplicates, as `_result` copies it as is when the formula adds no warning.
-        "non_confirme": list(dict.fromkeys(f"NON CONFIRMÉ : {n['texte']}" for n in aide.get("non_confirme", []))),
-        "conditions": [(c, _line_template(c)) for c in aide.get("conditions", [])],
-        "datees": any("depuis" in c or "jusqu_au" in c or c.get("nouveaux_contrats_seulement")
-                      for c in aide.get("conditions", [])),
-        "lectures": [({"tous": a["si"]}, {k: a[k] for k in ("texte", "choix", "source")})
-                     for a in aide.get("ambiguites", []) if a.get("si")],
-        "derniere_source": aide.newest_source_date(),
-    }
-    # The result's fixed keys, in their output order; `_result` copies it and fills the rest.
-    statiques["resultat"] = {
-        "id": aide.id, "nom": aide.nom, "sigle": aide.get("sigle"), "statut": None, "etat": None,
-        "montant_annuel": None, "montant_total": None, "montant_non_precise": False,
-        "periodicite": aide.get("montant", {}).get("periodicite"), "formule": None, "conditions": None,
-        "manquants": None, "avertissements": None, "lectures": [], "fraicheur": None,
-        "remplace_par": aide.get("remplace_par", []),
-        "source": [_source_json(aide, nom) for nom in aide.sources], "_total": None,
-    }
-    aide.cache["statiques"] = statiques
-    return statiques
+@dataclass(frozen=True)
+class StandardCondition:
+    """A condition every scheme has, drawn from its metadata (validity, applicant, territory,
+    ten-year rule): `condition` to evaluate against the profile, or a `fixed` result at the date."""
+
+    condition: dict
+    libelle: str
+    source: str
+    fixed: bool | None = None
 
 
-def automatic_conditions(aide, date: datetime.date, profil: dict, etat: str | None = None) -> list:
-    """Conditions every scheme has, drawn from its metadata: validity, beneficiary, territory,
-    ten-year rule, as (condition, wording, fixed result or None, source) tuples; `etat`, the
-    scheme's state at `date`, when the caller has it already."""
-    st = _static_parts(aide)
-    v = aide.validite
-    en_cours = aide.id in profil.get("contrats_en_cours", ())
-    etat = etat or aide.state(date)
-    auto = []
-    if st["debut"]:
-        auto.append(({"champ": "_ouvert"}, st["debut"], etat != "a_venir", v["source"]))
-    if st["nouvelles"]:
-        libelle = st["nouvelles"]
-        ok = etat not in ("ferme_nouvelles_demandes", "expire") or (en_cours and etat != "expire")
-        if en_cours and etat == "ferme_nouvelles_demandes":
-            libelle += " (contrat déjà signé : il va à son terme)"
-        auto.append(({"champ": "_nouvelles"}, libelle, ok, v["source"]))
-    if st["fin"]:
-        auto.append(({"champ": "_fin"}, st["fin"], etat != "expire", v["source"]))
-    auto += [(cond, libelle, None, source) for cond, libelle, source in st["filtres"]]
-    if st["dix_ans"] and not en_cours and rules().dix_ans.applies(date):
-        cond, libelle, source = st["dix_ans"]
-        auto.append((cond, libelle, None, source))
-    return auto
+@dataclass
+class _Static:
+    """What a scheme's result needs that depends on neither the profile nor the date, made once."""
+
+    opens: str | None
+    closes: str | None
+    ends: str | None
+    filters: list
+    ten_years: StandardCondition | None
+    unconfirmed: list
+    lines: list
+    dated: bool
+    readings: list
+    newest_source: datetime.date | None
+    skeleton: dict
 
 
-def _line_template(c: dict) -> dict:
-    """A data condition's result line, its `resultat` left to fill."""
-    ligne = {"libelle": c["libelle"], "resultat": None, "source": c["source"]}
-    if c.get("note"):
-        ligne["note"] = c["note"]
-    if c.get("non_confirme"):
-        ligne["non_confirme"] = True
-    return ligne
+def _static(scheme: Scheme) -> _Static:
+    if "static" in scheme.cache:
+        return scheme.cache["static"]
+    v = scheme.validite
+    first_source = next(iter(scheme.sources))
+    names = fields()["beneficiaire"].choix
+    filters = [StandardCondition({"champ": "beneficiaire", "dans": scheme.beneficiaires},
+                                 "Demandeur : " + " ou ".join(names[b] for b in scheme.beneficiaires), first_source)]
+    if scheme.regions:
+        region_names = " ou ".join(territories()[r]["nom"] for r in scheme.regions)
+        filters.append(StandardCondition({"champ": "region", "dans": scheme.regions},
+                                         f"Lieu d'exercice en région {region_names}", first_source))
+    if scheme.departements:
+        all_deps = {d: n for r in territories().values() for d, n in r["departements"].items()}
+        dep_names = " ou ".join(f"{all_deps[d]} ({d})" for d in scheme.departements)
+        filters.append(StandardCondition({"champ": "departement", "dans": scheme.departements},
+                                         f"Lieu d'exercice dans le département : {dep_names}", first_source))
+    ten_years = None
+    if scheme.categorie_dix_ans:
+        rule = rules().dix_ans
+        ten_years = StandardCondition({"champ": "aide_installation_10_ans", "egal": False}, rule.libelle,
+                                      rule.sources[0])
+    lines = []
+    for c in scheme.conditions:
+        line = {"libelle": c["libelle"], "resultat": None, "source": c["source"]}
+        if c.get("note"):
+            line["note"] = c["note"]
+        if c.get("non_confirme"):
+            line["non_confirme"] = True
+        lines.append((c, line))
+    static = _Static(
+        opens=v.get("debut") and f"Dispositif ouvert à partir du {_date(v['debut'])}",
+        closes=v.get("fin_nouvelles_demandes") and f"Nouvelles demandes acceptées jusqu'au {_date(v['fin_nouvelles_demandes'])}",
+        ends=v.get("fin") and f"Dispositif en vigueur jusqu'au {_date(v['fin'])}",
+        filters=filters,
+        ten_years=ten_years,
+        unconfirmed=list(dict.fromkeys(f"NON CONFIRMÉ : {n['texte']}" for n in scheme.non_confirme)),
+        lines=lines,
+        dated=any("depuis" in c or "jusqu_au" in c or c.get("nouveaux_contrats_seulement") for c in scheme.conditions),
+        readings=[({"tous": a["si"]}, {k: a[k] for k in ("texte", "choix", "source")})
+                  for a in scheme.ambiguites if a.get("si")],
+        newest_source=scheme.newest_source_date(),
+        # The result's fixed keys, in their output order (shared between evaluations: read-only).
+        skeleton={"id": scheme.id, "nom": scheme.nom, "sigle": scheme.sigle,
+                  "periodicite": (scheme.montant or {}).get("periodicite"), "remplace_par": scheme.remplace_par,
+                  "source": [_source_json(scheme, key) for key in scheme.sources]},
+    )
+    scheme.cache["static"] = static
+    return static
 
 
-def applicable_conditions(aide, date: datetime.date, profil: dict) -> list:
+def standard_conditions(scheme: Scheme, date: datetime.date, profile: dict | None = None,
+                        state: str | None = None) -> list:
+    """The `StandardCondition`s of `scheme` at `date` for `profile` (a running contract keeps a
+    scheme closed to new applications and skips the ten-year rule); `state`, the scheme's state
+    at `date`, when the caller has it already."""
+    profile = profile or {}
+    st = _static(scheme)
+    source = scheme.validite["source"]
+    running = scheme.id in profile.get("contrats_en_cours", ())
+    state = state or scheme.state(date)
+    out = []
+    if st.opens:
+        out.append(StandardCondition({"champ": "_ouvert"}, st.opens, source, state != "a_venir"))
+    if st.closes:
+        label = st.closes
+        ok = state not in ("ferme_nouvelles_demandes", "expire") or (running and state != "expire")
+        if running and state == "ferme_nouvelles_demandes":
+            label += " (contrat déjà signé : il va à son terme)"
+        out.append(StandardCondition({"champ": "_nouvelles"}, label, source, ok))
+    if st.ends:
+        out.append(StandardCondition({"champ": "_fin"}, st.ends, source, state != "expire"))
+    out += st.filters
+    if st.ten_years and not running and rules().dix_ans.applies(date):
+        out.append(st.ten_years)
+    return out
+
+
+def _data_conditions(scheme: Scheme, date: datetime.date, profile: dict) -> list:
     """The data conditions in force at `date` (a running contract skips those for new ones), as
     (condition, result line template) pairs."""
-    st = _static_parts(aide)
-    if not st["datees"]:
-        return st["conditions"]
-    en_cours = aide.id in profil.get("contrats_en_cours", ())
-    retenues = []
-    for c, ligne in st["conditions"]:
+    st = _static(scheme)
+    if not st.dated:
+        return st.lines
+    running = scheme.id in profile.get("contrats_en_cours", ())
+    kept = []
+    for c, line in st.lines:
         if "depuis" in c and date < c["depuis"]:
             continue
         if "jusqu_au" in c and date > c["jusqu_au"]:
             continue
-        if c.get("nouveaux_contrats_seulement") and en_cours:
+        if c.get("nouveaux_contrats_seulement") and running:
             continue
-        retenues.append((c, ligne))
-    return retenues
+        kept.append((c, line))
+    return kept
 
 
-def _source_json(aide, nom: str) -> dict:
-    s = aide.sources[nom]
-    out = {"id": nom, "titre": s["titre"], "date": s["date"].isoformat() if "date" in s else None}
-    for cle in ("fichier", "url", "via"):
-        if cle in s:
-            out[cle] = s[cle]
+def _source_json(scheme: Scheme, key: str) -> dict:
+    s = scheme.sources[key]
+    out = {"id": key, "titre": s["titre"], "date": s["date"].isoformat() if "date" in s else None}
+    for k in ("fichier", "url", "via"):
+        if k in s:
+            out[k] = s[k]
     return out
 
 
-def _total(aide, calcul_annuel, ctx: Context, profil: dict):
-    """(per year, in total, text, missing fields) from the formula's value and the duration."""
-    m = aide.montant
-    duree = aide.get("duree", {})
-    mois = duree.get("mois", duree.get("annees", 0) * 12) or None
-    valeur = calcul_annuel.valeur
-    if valeur is None:
-        return None, None, None, []
+@dataclass
+class _Amount:
+    """The yearly and total amounts, with the duration's wording and missing answers."""
+
+    per_year: Decimal | None = None
+    total: Decimal | None = None
+    duration_text: str | None = None
+    missing: list = field(default_factory=list)
+
+
+def _months(scheme: Scheme) -> int | None:
+    duree = scheme.duree or {}
+    return duree.get("mois", duree.get("annees", 0) * 12) or None
+
+
+def _amounts(scheme: Scheme, yearly: Computation, ctx: Context) -> _Amount:
+    m = scheme.montant
+    months = _months(scheme)
+    value = yearly.valeur
+    if value is None:
+        return _Amount()
     if m["periodicite"] == "unique":
-        return None, valeur, "versement unique", []
+        return _Amount(None, value, "versement unique")
     if m["periodicite"] == "mensuel":
-        annuel = cents(valeur * 12)
-        if mois is None:
-            return annuel, None, f"{format_euros(valeur)} par mois ; durée non précisée par la source", []
-        return annuel, cents(valeur * mois), f"{format_euros(valeur)} par mois × {mois} mois", []
-    if mois is None:
-        return valeur, None, "durée non précisée par la source", []
-    if "annee_champ" in m and mois % 12 == 0:
-        montants = []
-        for annee in range(1, mois // 12 + 1):
-            c = compute(m, Context(aide, {**profil, m["annee_champ"]: annee}, ctx.date))
+        per_year = cents(value * 12)
+        if months is None:
+            return _Amount(per_year, None, f"{format_euros(value)} par mois ; durée non précisée par la source")
+        return _Amount(per_year, cents(value * months), f"{format_euros(value)} par mois × {months} mois")
+    if months is None:
+        return _Amount(value, None, "durée non précisée par la source")
+    if "annee_champ" in m and months % 12 == 0:
+        amounts = []
+        for year in range(1, months // 12 + 1):
+            c = compute(m, Context(scheme, {**ctx.profile, m["annee_champ"]: year}, ctx.date))
             if c.manquants:
-                return valeur, None, f"total à compléter (montant de l'année {annee})", c.manquants
+                return _Amount(value, None, f"total à compléter (montant de l'année {year})", c.manquants)
             if c.valeur is None:
-                return valeur, None, f"montant de l'année {annee} non précisé par la source", []
-            montants.append(c.valeur)
-        detail = " + ".join(format_euros(x) for x in montants)
-        return valeur, sum(montants, Decimal(0)), f"années 1 à {len(montants)} : {detail}", []
-    total = cents(valeur * mois / 12)
-    duree_texte = f"{mois // 12} an{'s' if mois >= 24 else ''}" if mois % 12 == 0 else f"{mois} mois"
-    return valeur, total, f"{format_euros(valeur)} par an × {duree_texte}", []
+                return _Amount(value, None, f"montant de l'année {year} non précisé par la source")
+            amounts.append(c.valeur)
+        detail = " + ".join(format_euros(x) for x in amounts)
+        return _Amount(value, sum(amounts, Decimal(0)), f"années 1 à {len(amounts)} : {detail}")
+    total = cents(value * months / 12)
+    duration = f"{months // 12} an{'s' if months >= 24 else ''}" if months % 12 == 0 else f"{months} mois"
+    return _Amount(value, total, f"{format_euros(value)} par an × {duration}")
 
 
-def evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
-    """The result for one scheme (JSON-ready)."""
-    r = _evaluate_scheme(aide, profil, date)
-    st = _static_parts(aide)
-    r["fraicheur"] = {"etat": freshness(r["etat"], st["derniere_source"], date),
-                      "derniere_source": st["derniere_source"] and st["derniere_source"].isoformat(),
-                      "verifie_le": aide.verifie_le.isoformat()}
-    return r
-
-
-def _evaluate_scheme(aide, profil: dict, date: datetime.date) -> dict:
-    st = _static_parts(aide)
-    etat = aide.state(date)
-    for cond, libelle, source in st["filtres"]:
-        valeur = profil.get(cond["champ"])
-        if valeur is not None and valeur not in cond["dans"]:
-            # Not for this kind of applicant or territory: that is the reason, and the only one.
-            return _result(st, "non_eligible", etat, [{"libelle": libelle, "resultat": False, "source": source}])
-    ctx = Context(aide, profil, date)
-    lignes, manquants, resultats = [], [], []
-    for cond, libelle, fixe, source in automatic_conditions(aide, date, profil, etat):
-        if fixe is None:
-            verdict = conditions.evaluate(cond, ctx.read)
-        else:
-            verdict = conditions.TRUE if fixe else conditions.FALSE
-        lignes.append({"libelle": libelle, "resultat": verdict.resultat, "source": source})
-        resultats.append(verdict)
-    for c, modele in applicable_conditions(aide, date, profil):
-        verdict = conditions.evaluate(c, ctx.read)
-        ligne = modele.copy()
-        ligne["resultat"] = verdict.resultat
-        lignes.append(ligne)
-        resultats.append(verdict)
-    if any(v.resultat is False for v in resultats):
-        statut = "non_eligible"
-    elif any(v.resultat is None for v in resultats):
-        statut = "a_completer"
-        manquants = [m for v in resultats for m in v.manquants]
-    else:
-        statut = "eligible"
-    if statut == "non_eligible":
-        return _result(st, statut, etat, lignes)
-    lectures = [texte for cond, texte in st["lectures"] if conditions.evaluate(cond, ctx.read).resultat]
-    calcul = compute(aide.montant, ctx)
-    manquants += calcul.manquants
-    annuel, total, duree_texte, manquants_total = _total(aide, calcul, ctx, profil)
-    manquants += manquants_total
-    if calcul.valeur is not None:
-        formule = calcul.texte + (f" ; {duree_texte}" if duree_texte else "")
-        if total is not None and aide.montant["periodicite"] != "unique":
-            formule += f" = {format_euros(total)} au total"
-    else:
-        formule = calcul.texte
-    return _result(st, statut, etat, lignes, annuel, total, calcul.non_precise, formule, manquants,
-                   calcul.avertissements, lectures)
-
-
-def freshness(etat: str, derniere_source: datetime.date | None, date: datetime.date) -> str:
+def freshness(state: str, newest_source: datetime.date | None, date: datetime.date) -> str:
     """`fermee` (closed or expired at `date`), `recente` (newest dated source at most the
     threshold of `regles.toml` old) or `a_verifier` (older, or no dated source)."""
-    if etat in ("ferme_nouvelles_demandes", "expire"):
+    if state in ("ferme_nouvelles_demandes", "expire"):
         return "fermee"
-    if derniere_source is None:
+    if newest_source is None:
         return "a_verifier"
-    mois = rules().fraicheur_mois
-    annee, m = divmod(date.year * 12 + date.month - 1 - mois, 12)
-    limite = date.replace(year=annee, month=m + 1, day=1)
-    jour = min(date.day, ((limite.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-                          - datetime.timedelta(days=1)).day)
-    return "recente" if derniere_source >= limite.replace(day=jour) else "a_verifier"
+    months = date.year * 12 + date.month - 1 - rules().fraicheur_mois
+    year, month = divmod(months, 12)
+    last_day = (datetime.date(year + (month == 11), (month + 1) % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    limit = datetime.date(year, month + 1, min(date.day, last_day))
+    return "recente" if newest_source >= limit else "a_verifier"
 
 
-def _result(st, statut, etat, lignes, annuel=None, total=None, non_precise=False, formule=None,
-            manquants=(), avertissements=(), lectures=()) -> dict:
-    """A scheme's result from its static parts `st` and what this evaluation found."""
-    r = st["resultat"].copy()
-    r["statut"] = statut
-    r["etat"] = etat
-    r["lectures"] = list(lectures)
-    if annuel is not None:
-        r["montant_annuel"] = json_number(annuel)
-    if total is not None:
-        r["montant_total"] = json_number(total)
-        r["_total"] = total
-    r["montant_non_precise"] = non_precise
-    r["formule"] = formule
-    r["conditions"] = lignes
-    r["manquants"] = list(dict.fromkeys(manquants)) if manquants else []
-    r["avertissements"] = list(dict.fromkeys([*st["non_confirme"], *avertissements])) if avertissements \
-        else list(st["non_confirme"])
-    return r
+@dataclass
+class SchemeResult:
+    """One scheme's result; `to_json()` gives the JSON object of `evaluate`'s `aides` list."""
+
+    static: _Static
+    statut: str
+    etat: str
+    conditions: list
+    fraicheur: dict
+    amount: _Amount = field(default_factory=_Amount)
+    non_precise: bool = False
+    formule: str | None = None
+    manquants: list = field(default_factory=list)
+    avertissements: list = field(default_factory=list)
+    lectures: list = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal | None:
+        return self.amount.total
+
+    def to_json(self) -> dict:
+        sk = self.static.skeleton
+        return {
+            "id": sk["id"], "nom": sk["nom"], "sigle": sk["sigle"], "statut": self.statut, "etat": self.etat,
+            "montant_annuel": json_number(self.amount.per_year), "montant_total": json_number(self.amount.total),
+            "montant_non_precise": self.non_precise, "periodicite": sk["periodicite"], "formule": self.formule,
+            "conditions": self.conditions, "manquants": list(dict.fromkeys(self.manquants)),
+            "avertissements": list(dict.fromkeys([*self.static.unconfirmed, *self.avertissements])),
+            "lectures": self.lectures, "fraicheur": self.fraicheur, "remplace_par": sk["remplace_par"],
+            "source": sk["source"],
+        }
 
 
-def rank_missing(resultats: list) -> list:
+def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> SchemeResult:
+    """One scheme against a checked profile at `date`."""
+    st = _static(scheme)
+    state = scheme.state(date)
+    fresh = {"etat": freshness(state, st.newest_source, date),
+             "derniere_source": st.newest_source and st.newest_source.isoformat(),
+             "verifie_le": scheme.verifie_le.isoformat()}
+    for f in st.filters:
+        value = profile.get(f.condition["champ"])
+        if value is not None and value not in f.condition["dans"]:
+            # Not for this kind of applicant or territory: that is the reason, and the only one.
+            return SchemeResult(st, "non_eligible", state, [{"libelle": f.libelle, "resultat": False, "source": f.source}],
+                                fresh)
+    ctx = Context(scheme, profile, date)
+    lines, verdicts = [], []
+    for sc in standard_conditions(scheme, date, profile, state):
+        if sc.fixed is None:
+            verdict = conditions.evaluate(sc.condition, ctx.read)
+        else:
+            verdict = conditions.TRUE if sc.fixed else conditions.FALSE
+        lines.append({"libelle": sc.libelle, "resultat": verdict.resultat, "source": sc.source})
+        verdicts.append(verdict)
+    for c, template in _data_conditions(scheme, date, profile):
+        verdict = conditions.evaluate(c, ctx.read)
+        line = template.copy()
+        line["resultat"] = verdict.resultat
+        lines.append(line)
+        verdicts.append(verdict)
+    if any(v.resultat is False for v in verdicts):
+        return SchemeResult(st, "non_eligible", state, lines, fresh)
+    undecided = [m for v in verdicts for m in v.manquants]
+    result = SchemeResult(st, "a_completer" if undecided else "eligible", state, lines, fresh, manquants=undecided)
+    result.lectures = [text for cond, text in st.readings if conditions.evaluate(cond, ctx.read).resultat]
+    yearly = compute(scheme.montant, ctx)
+    result.amount = _amounts(scheme, yearly, ctx)
+    result.manquants += yearly.manquants + result.amount.missing
+    result.non_precise = yearly.non_precise
+    result.avertissements = yearly.avertissements
+    if yearly.valeur is not None:
+        text = yearly.texte + (f" ; {result.amount.duration_text}" if result.amount.duration_text else "")
+        if result.amount.total is not None and scheme.montant["periodicite"] != "unique":
+            text += f" = {format_euros(result.amount.total)} au total"
+        result.formule = text
+    else:
+        result.formule = yearly.texte
+    return result
+
+
+def rank_missing(results: list) -> list:
     """Missing answers, most useful first: how many undecided schemes each one concerns."""
-    ordre = list(fields())
-    compte = {}
-    for r in resultats:
-        for m in r["manquants"]:
-            compte.setdefault(m, []).append(r["id"])
-    classes = sorted(compte.items(), key=lambda kv: (-len(kv[1]), ordre.index(kv[0])))
-    return [{"champ": nom, "libelle": fields()[nom].libelle, "aides": ids, "nombre": len(ids)}
-            for nom, ids in classes]
+    order = list(fields())
+    count = {}
+    for r in results:
+        for m in dict.fromkeys(r.manquants):
+            count.setdefault(m, []).append(r.static.skeleton["id"])
+    ranked = sorted(count.items(), key=lambda kv: (-len(kv[1]), order.index(kv[0])))
+    return [{"champ": name, "libelle": fields()[name].libelle, "aides": ids, "nombre": len(ids)}
+            for name, ids in ranked]
 
 
 @contextlib.contextmanager
@@ -296,47 +333,43 @@ def _gc_paused():
     """No cyclic garbage collection meanwhile: an evaluation allocates some ten dicts per scheme,
     all freed by reference counting, and every collection would walk the whole catalogue (a
     quarter of the time over 3 000 schemes)."""
-    actif = gc.isenabled()
+    enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if actif:
+        if enabled:
             gc.enable()
 
 
-def evaluate(profil, date=None, catalogue: Catalogue | None = None) -> dict:
+def evaluate(profile, date=None, catalogue: Catalogue | None = None) -> dict:
     """Evaluate a raw profile at `date` (today by default); `ProfileError` for bad input.
 
     The result is read-only: each scheme's fixed parts (its sources, its replacements) are the
     same objects from one evaluation to the next. Copy before changing them."""
     catalogue = catalogue or default_catalogue()
     date = parse_date(date) if date is not None else datetime.date.today()
-    profil = validate_profile(profil)
+    profile = validate_profile(profile)
     with _gc_paused():
-        return _evaluate(profil, date, catalogue)
+        return _evaluate(profile, date, catalogue)
 
 
-def _evaluate(profil: dict, date: datetime.date, catalogue: Catalogue) -> dict:
-    resultats = [evaluate_scheme(a, profil, date) for a in catalogue.aides.values() if a.nature == "aide"]
-    eligibles = {r["id"]: r["_total"] for r in resultats if r["statut"] == "eligible"}
-    paires = incompatible_pairs(catalogue, list(eligibles), date)
-    ids, montant = best_combination(eligibles, paires)
-    for r in resultats:
-        del r["_total"]
+def _evaluate(profile: dict, date: datetime.date, catalogue: Catalogue) -> dict:
+    results = [evaluate_scheme(s, profile, date) for s in catalogue.aides.values() if s.nature == "aide"]
+    eligible = {r.static.skeleton["id"]: r.total for r in results if r.statut == "eligible"}
+    pairs = incompatible_pairs(catalogue, list(eligible), date)
+    ids, amount = best_combination(eligible, pairs)
     return {
         "date": date.isoformat(),
-        "aides": resultats,
-        "manquants": rank_missing(resultats),
-        "incompatibilites": [list(p) for p in paires],
-        "meilleure_combinaison": {"ids": ids, "montant_total": json_number(montant)},
+        "aides": [r.to_json() for r in results],
+        "manquants": rank_missing(results),
+        "incompatibilites": [list(p) for p in pairs],
+        "meilleure_combinaison": {"ids": ids, "montant_total": json_number(amount)},
     }
 
 
-def evaluate_one(ident: str, profil, date=None, catalogue: Catalogue | None = None) -> dict:
+def evaluate_one(ident: str, profile, date=None, catalogue: Catalogue | None = None) -> dict:
     """One scheme's entry of `evaluate`, without the cross-scheme parts (for a scheme's page)."""
     catalogue = catalogue or default_catalogue()
     date = parse_date(date) if date is not None else datetime.date.today()
-    resultat = evaluate_scheme(catalogue.aides[ident], validate_profile(profil), date)
-    del resultat["_total"]
-    return resultat
+    return evaluate_scheme(catalogue.aides[ident], validate_profile(profile), date).to_json()

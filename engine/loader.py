@@ -9,43 +9,9 @@ from pathlib import Path
 from .errors import DataError
 from .rules import rules, shared_parts
 from .schema import check_scheme
+from .scheme import Scheme
 
 SCHEMES_DIR = Path(__file__).parent / "aides"
-
-
-@dataclass
-class Scheme:
-    """One scheme as read from its file (the raw data stays in `data` for the site)."""
-
-    data: dict
-    fichier: str
-    cache: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        # The file's top-level keys read as attributes (aide.id, aide.validite…); optional ones
-        # are read with `get`, but for the two tables formulas always read.
-        self.variables, self.parametres = {}, {}
-        for cle, valeur in self.data.items():
-            setattr(self, cle, valeur)
-
-    def get(self, cle, defaut=None):
-        return self.data.get(cle, defaut)
-
-    def newest_source_date(self) -> datetime.date | None:
-        """The date of the scheme's newest dated source of its own (not the shared rules')."""
-        dates = [s["date"] for cle, s in self.data["sources"].items() if "date" in s and cle not in rules().sources]
-        return max(dates, default=None)
-
-    def state(self, date: datetime.date) -> str:
-        """`a_venir`, `ouvert`, `ferme_nouvelles_demandes` or `expire` at `date`."""
-        v = self.data["validite"]
-        if "debut" in v and date < v["debut"]:
-            return "a_venir"
-        if "fin" in v and date > v["fin"]:
-            return "expire"
-        if "fin_nouvelles_demandes" in v and date > v["fin_nouvelles_demandes"]:
-            return "ferme_nouvelles_demandes"
-        return "ouvert"
 
 
 @dataclass
@@ -66,7 +32,7 @@ class Catalogue:
                 self.voisins[b].add(a)
         self.categories = {}
         for aide in self.aides.values():
-            if aide.get("categorie_dix_ans"):
+            if aide.categorie_dix_ans:
                 self.categories.setdefault(aide.categorie_dix_ans, set()).add(aide.id)
 
     def incompatible_pairs_among(self, ids, date: datetime.date) -> set:
@@ -115,16 +81,16 @@ def load(dossier: Path | str | None = None) -> Catalogue:
         check_scheme(chemin.name, data)
         if data["id"] != chemin.stem:
             raise DataError(chemin.name, "id", f"« {data['id']} » doit être le nom du fichier ({chemin.stem})")
-        aides[data["id"]] = Scheme(data, chemin.name)
+        aides[data["id"]] = Scheme.from_data(chemin.name, data)
     if not aides:
         raise DataError(str(dossier), "aides", "aucun fichier de dispositif trouvé")
     regles = {}
     for aide in aides.values():
         for cle in ("remplace_par", "voir_aussi"):
-            for i, autre in enumerate(aide.get(cle, [])):
+            for i, autre in enumerate(getattr(aide, cle)):
                 if autre not in aides:
                     raise DataError(aide.fichier, f"{cle}[{i}]", f"dispositif inconnu « {autre} »")
-        for i, regle in enumerate(aide.get("cumuls", [])):
+        for i, regle in enumerate(aide.cumuls):
             autre = regle["avec"]
             if autre not in aides or autre == aide.id:
                 raise DataError(aide.fichier, f"cumuls[{i}].avec", f"dispositif inconnu « {autre} »")

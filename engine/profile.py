@@ -33,6 +33,7 @@ class Field:
     max: Decimal | None = None
     unite: str = ""
     pour: tuple = ()
+    zonage: bool = False
 
     @property
     def integer_choices(self) -> bool:
@@ -85,8 +86,22 @@ def fields() -> dict:
             choix=d.get("choix", {}),
             min=to_decimal(d["min"]) if "min" in d else None,
             max=to_decimal(d["max"]) if "max" in d else None,
-            unite=d.get("unite", ""), pour=tuple(d.get("pour", ())))
+            unite=d.get("unite", ""), pour=tuple(d.get("pour", ())), zonage=bool(d.get("zonage")))
     return result
+
+
+@lru_cache(maxsize=None)
+def zoning_values() -> dict:
+    """Code -> label of every place in the zoning of under-served areas, in the profile's order:
+    each value of a zoning choice field (`zip`, `zac`…), then each zoning yes/no question (`qpv`)."""
+    out = {}
+    for ch in fields().values():
+        if ch.zonage and ch.choix:
+            out.update(ch.choix)
+    for ch in fields().values():
+        if ch.zonage and ch.type == "booleen":
+            out[ch.nom] = ch.libelle
+    return out
 
 
 def _number(ch: Field, valeur):

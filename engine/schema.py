@@ -7,10 +7,13 @@ an unknown key, a wrong type, an unknown profile field, zone or source, a figure
 
 import datetime
 
-from .conditions import OPERATORS
+from . import formulas
 from .errors import DataError
+from .operators import OPERATORS, REGISTRY as OPERATOR_REGISTRY
 from .profile import fields, department_regions, territories
 from .rules import rules
+from .scheme import top_level_keys
+from .units import REGISTRY as UNITS
 
 FINANCEURS = {
     "assurance_maladie": "Assurance Maladie",
@@ -32,26 +35,12 @@ CATEGORIES = {
     "remuneration": "Rémunération",
     "statut": "Statut d'exercice",
 }
-UNITES = {"nombre", "euro", "euro_par_an", "euro_par_mois", "euro_par_jour", "euro_par_km", "pourcent",
-          "grille", "table"}
 PERIODICITES = {"annuel", "mensuel", "unique"}
-EXPRESSIONS = {"valeur", "produit", "pourcentage", "table", "grille", "somme", "cas", "non_precise"}
 
 DATE = datetime.date
 TEXTE = str
 
-RACINE = {
-    "id": (TEXTE, True), "nature": (TEXTE, True), "nom": (TEXTE, True), "sigle": (TEXTE, False),
-    "resume": (TEXTE, True), "financeur": (TEXTE, True), "financeur_nom": (TEXTE, True),
-    "categorie": (TEXTE, True), "beneficiaires": (list, True), "regions": (list, False),
-    "departements": (list, False), "contact": (TEXTE, False), "renouvellement": (TEXTE, False),
-    "engagements": (list, False), "remplace_par": (list, False), "verifie_le": (DATE, True),
-    "categorie_dix_ans": (TEXTE, False), "voir_aussi": (list, False),
-    "duree": (dict, False), "validite": (dict, True), "sources": (dict, True),
-    "parametres": (dict, False), "variables": (dict, False), "conditions": (list, False),
-    "montant": (dict, False), "cumuls": (list, False), "ambiguites": (list, False),
-    "non_confirme": (list, False), "informations": (list, False), "exemples": (list, False),
-}
+RACINE = top_level_keys()
 DUREE = {"annees": (int, False), "mois": (int, False), "source": (TEXTE, True), "note": (TEXTE, False)}
 VALIDITE = {"debut": (DATE, False), "fin_nouvelles_demandes": (DATE, False), "fin": (DATE, False),
             "source": (TEXTE, True), "note": (TEXTE, False), "non_confirme": (bool, False)}
@@ -75,13 +64,11 @@ CUMUL = {"avec": (TEXTE, True), "cumulable": (bool, True), "source": (TEXTE, Tru
 AMBIGUITE = {"texte": (TEXTE, True), "choix": (TEXTE, True), "source": (TEXTE, True), "si": (list, False)}
 NOTE = {"texte": (TEXTE, True), "source": (TEXTE, True)}
 EXEMPLE = {"titre": (TEXTE, True), "date": (DATE, True), "profil": (dict, True)}
-EXPRESSION = {
-    "type": (TEXTE, True), "libelle": (TEXTE, False), "si": (list, False),
-    "parametre": (TEXTE, False), "champ": (TEXTE, False), "max_parametre": (TEXTE, False),
-    "facteur": (dict, False), "taux": (TEXTE, False), "assiette": (TEXTE, False),
-    "plafond": (TEXTE, False), "plafond_par": (TEXTE, False), "cles": (list, False),
-    "champs": (list, False), "termes": (list, False), "cas": (list, False), "note": (TEXTE, False),
-}
+# A formula's keys: the common ones, then every key some type declares (each type checks its own).
+ROLE_TYPES = {formulas.PARAMETER: TEXTE, formulas.FIELD: TEXTE, formulas.FIELDS: list, formulas.FORMULA: dict,
+              formulas.FORMULAS: list, formulas.TEXT: TEXTE, "conditions": list}
+EXPRESSION = {**{k: (ROLE_TYPES[role], False) for t in formulas.TYPES.values() for k, (role, _) in t.keys.items()},
+              **{k: (ROLE_TYPES[role], required) for k, (role, required) in formulas.COMMON_KEYS.items()}}
 MONTANT = {**EXPRESSION, "periodicite": (TEXTE, True), "source": (TEXTE, True),
            "annee_champ": (TEXTE, False)}
 
@@ -208,7 +195,7 @@ class SchemeChecker:
 
     def check_parameter(self, chemin: str, p):
         self.check_keys(chemin, p, PARAMETRE)
-        self.check_one_of(f"{chemin}.unite", p["unite"], UNITES, "unité")
+        self.check_one_of(f"{chemin}.unite", p["unite"], UNITS, "unité")
         if not p["valeurs"]:
             self.fail(f"{chemin}.valeurs", "au moins une valeur datée est nécessaire")
         precedente = None
@@ -225,7 +212,7 @@ class SchemeChecker:
             self.check_number(f"{ici}.valeur", v["valeur"], p["unite"])
 
     def check_number(self, chemin: str, valeur, unite: str):
-        if unite in ("grille", "table"):
+        if UNITS[unite].structured:
             if not isinstance(valeur, (list, dict)):
                 self.fail(chemin, "une grille est une liste de lignes, une table une table")
             return
@@ -254,65 +241,70 @@ class SchemeChecker:
         self.check_field(f"{chemin}.champ", c["champ"])
         if len(ops) != 1:
             self.fail(chemin, f"une condition simple a exactement un opérateur parmi {', '.join(OPERATORS)}")
-        op = ops[0]
-        valeur = c[op]
-        if op == "ensemble":
+        op = OPERATOR_REGISTRY[ops[0]]
+        valeur = c[op.name]
+        ici = f"{chemin}.{op.name}"
+        if op.operand == "set":
             ensemble = rules().ensembles.get(valeur)
             if ensemble is None:
-                self.fail(f"{chemin}.ensemble", f"ensemble inconnu « {valeur} » (permis : "
-                                                 f"{', '.join(rules().ensembles)}, déclarés dans regles.toml)")
+                self.fail(ici, f"ensemble inconnu « {valeur} » (permis : "
+                               f"{', '.join(rules().ensembles)}, déclarés dans regles.toml)")
             if ensemble.champ != c["champ"]:
-                self.fail(f"{chemin}.ensemble", f"l'ensemble « {valeur} » porte sur le champ {ensemble.champ}")
+                self.fail(ici, f"l'ensemble « {valeur} » porte sur le champ {ensemble.champ}")
             return
         ch = fields().get(c["champ"])
         if ch is None:
             return
-        if op in ("min", "max", "plus_de", "moins_de"):
-            if ch.type not in ("entier", "decimal", "montant", "date"):
-                self.fail(f"{chemin}.{op}", f"« {op} » ne s'applique qu'à un nombre ou une date")
+        if op.operand == "bound":
+            if ch.type not in op.field_types:
+                self.fail(ici, f"« {op.name} » ne s'applique qu'à un nombre ou une date")
             return
-        valeurs = valeur if op in ("dans", "hors", "contient_un_de") else [valeur]
+        valeurs = valeur if op.operand == "values" else [valeur]
         if not isinstance(valeurs, list):
-            self.fail(f"{chemin}.{op}", "doit être une liste")
-        if op.startswith("contient") and ch.type != "liste":
-            self.fail(f"{chemin}.{op}", f"« {op} » ne s'applique qu'à un champ liste")
+            self.fail(ici, "doit être une liste")
+        if op.list_field and ch.type != "liste":
+            self.fail(ici, f"« {op.name} » ne s'applique qu'à un champ liste")
         if ch.choix:
             for v in valeurs:
                 if v not in ch.choice_values():
                     quoi = "zone" if ch.nom == "zone" else "valeur"
-                    self.fail(f"{chemin}.{op}", f"{quoi} inconnue « {v} » pour {ch.nom} "
-                                                  f"(permis : {', '.join(map(str, ch.choice_values()))})")
+                    self.fail(ici, f"{quoi} inconnue « {v} » pour {ch.nom} "
+                                   f"(permis : {', '.join(map(str, ch.choice_values()))})")
         elif ch.type == "booleen" and any(not isinstance(v, bool) for v in valeurs):
-            self.fail(f"{chemin}.{op}", "doit être true ou false")
+            self.fail(ici, "doit être true ou false")
 
     def check_expression(self, chemin: str, e):
         self.check_keys(chemin, e, EXPRESSION)
         t = e["type"]
-        self.check_one_of(f"{chemin}.type", t, EXPRESSIONS, "type de montant")
+        self.check_one_of(f"{chemin}.type", t, formulas.TYPES, "type de montant")
+        kind = formulas.TYPES[t]
+        for cle in e:
+            if cle not in kind.keys and cle not in formulas.COMMON_KEYS:
+                self.fail(f"{chemin}.{cle}", f"clé inconnue pour le type « {t} » (clés permises : "
+                                             f"{', '.join([*formulas.COMMON_KEYS, *kind.keys])})")
         for i, c in enumerate(e.get("si", [])):
             self.check_condition(f"{chemin}.si[{i}]", c)
-        requis = {"valeur": ["parametre"], "produit": ["champ"], "pourcentage": ["taux", "assiette"],
-                  "table": ["parametre", "cles"], "grille": ["parametre", "champs"],
-                  "somme": ["termes"], "cas": ["cas"], "non_precise": ["note"]}[t]
-        for cle in requis:
+        for cle, (role, requis) in kind.keys.items():
+            ici = f"{chemin}.{cle}"
             if cle not in e:
-                self.fail(f"{chemin}.{cle}", f"clé obligatoire pour le type « {t} »")
-        for cle in ("parametre", "taux", "plafond", "max_parametre"):
-            if cle in e:
-                self.parametre(f"{chemin}.{cle}", e[cle])
-        for cle in ("champ", "assiette", "plafond_par"):
-            if cle in e:
-                self.check_field(f"{chemin}.{cle}", e[cle])
-        for cle in ("cles", "champs"):
-            for i, nom in enumerate(e.get(cle, [])):
-                self.check_field(f"{chemin}.{cle}[{i}]", nom)
-        if t == "produit" and ("parametre" in e) == ("facteur" in e):
-            self.fail(chemin, "un produit multiplie soit un « parametre », soit un « facteur »")
-        if "facteur" in e:
-            self.check_expression(f"{chemin}.facteur", e["facteur"])
-        for cle in ("termes", "cas"):
-            for i, sous in enumerate(e.get(cle, [])):
-                self.check_expression(f"{chemin}.{cle}[{i}]", sous)
+                if requis:
+                    self.fail(ici, f"clé obligatoire pour le type « {t} »")
+                continue
+            if role == formulas.PARAMETER:
+                self.parametre(ici, e[cle])
+            elif role == formulas.FIELD:
+                self.check_field(ici, e[cle])
+            elif role == formulas.FIELDS:
+                for i, nom in enumerate(e[cle]):
+                    self.check_field(f"{ici}[{i}]", nom)
+            elif role == formulas.FORMULA:
+                self.check_expression(ici, e[cle])
+            elif role == formulas.FORMULAS:
+                for i, sous in enumerate(e[cle]):
+                    self.check_expression(f"{ici}[{i}]", sous)
+        for groupe in kind.exclusive:
+            if sum(cle in e for cle in groupe) != 1:
+                self.fail(chemin, f"un {t} a soit « {groupe[0]} », soit « {groupe[1]} »")
 
 
 def check_scheme(fichier: str, data: dict):

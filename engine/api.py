@@ -1,0 +1,65 @@
+"""The engine's one door for programs that speak JSON: the command line, the calculator's worker
+in Pyodide, the parity test and the benchmarks all call these functions, so what is tested is
+what ships.
+
+- `evaluate_json(text, date)`: a profile as JSON text -> the evaluation as JSON text, or
+  `{"erreur": {"champ", "message"}}` with a French message (never a traceback);
+- `profile_schema()`: the profile's JSON Schema;
+- `catalogue_summary()`: every scheme's id, nature, name and acronym.
+"""
+
+import json
+from decimal import Decimal
+
+from .errors import DataError, ProfileError
+from .evaluation import evaluate
+from .loader import default_catalogue
+from .profile import json_schema
+
+
+def _error(field, message: str) -> str:
+    return json.dumps({"erreur": {"champ": field, "message": message}}, ensure_ascii=False)
+
+
+def _no_duplicates(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise ProfileError(str(key), f"le champ « {key} » est donné deux fois.")
+        out[key] = value
+    return out
+
+
+def parse_profile(text: str):
+    """A profile from JSON text: exact decimals, a repeated key refused, a French error."""
+    try:
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as e:
+        raise ProfileError("profil", f"JSON invalide ligne {e.lineno}, colonne {e.colno}.") from None
+
+
+def evaluate_json(text: str, date: str | None = None) -> str:
+    """Evaluate the profile `text` (JSON) at `date` (AAAA-MM-JJ, today when empty)."""
+    try:
+        return json.dumps(evaluate(parse_profile(text), date or None), ensure_ascii=False)
+    except ProfileError as e:
+        return json.dumps(e.as_json(), ensure_ascii=False)
+    except DataError as e:
+        return _error(None, f"Erreur dans les données : {e}")
+    except Exception as e:  # an engine bug: a French message, never a traceback
+        return _error(None, f"Erreur interne du moteur de calcul ({type(e).__name__}).")
+
+
+def profile_schema() -> dict:
+    return json_schema()
+
+
+def catalogue_summary() -> list:
+    return [{"id": s.id, "nature": s.nature, "nom": s.nom, "sigle": s.sigle}
+            for s in default_catalogue().aides.values()]
+
+
+def warm_up():
+    """Read the catalogue and the profile once (the worker does it before its first request)."""
+    default_catalogue()
+    json_schema()

@@ -1,0 +1,404 @@
+"""Declarative amount formulas, one registry entry per type: its keys (read by the schema check),
+how it computes (exact, with the formula spelled out in French for the result) and its structured
+explanation (what the scheme page and the calculator display). Adding a type is one entry here.
+
+Types: `valeur` (a parameter), `produit` (a parameter or a sub-formula times a profile count, with
+an optional maximum count), `pourcentage` (a rate of a profile base, with an optional cap, itself
+possibly per unit), `table` (a parameter table looked up by keys), `grille` (the best row whose
+minimum thresholds are all met), `somme` (of terms, each possibly conditional), `cas` (the first
+case whose condition holds) and `non_precise` (the source gives no amount). Every formula may
+carry `si` conditions, a `libelle` and a `note`.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable
+
+from . import conditions
+from .money import cents, format_euros, format_number, to_decimal
+from .parameters import as_number, value_at
+from .profile import fields
+from .units import REGISTRY as UNITS
+
+# Roles of a formula's keys, for the schema check: a parameter's name, a profile field (or scheme
+# variable), a list of them, one sub-formula, a list of sub-formulas, a text.
+PARAMETER, FIELD, FIELDS, FORMULA, FORMULAS, TEXT = "parametre", "champ", "champs", "formule", "formules", "texte"
+COMMON_KEYS = {"type": (TEXT, True), "libelle": (TEXT, False), "si": ("conditions", False), "note": (TEXT, False)}
+
+
+@dataclass
+class Computation:
+    """The value of a formula (None when unknown or not given) and how it was obtained."""
+
+    valeur: Decimal | None
+    texte: str
+    manquants: list = field(default_factory=list)
+    avertissements: list = field(default_factory=list)
+    non_precise: bool = False
+
+
+class Context:
+    """What a formula reads: the scheme's variables and parameters, the profile, the date."""
+
+    def __init__(self, scheme, profile: dict, date: datetime.date):
+        self.scheme = scheme
+        self.profile = profile
+        self.date = date
+
+    def read(self, name: str):
+        if name in self.profile:
+            return self.profile[name]
+        variable = self.scheme.variables.get(name)
+        if variable is None:
+            return conditions.UNKNOWN
+        base = self.profile.get(variable["champ"], conditions.UNKNOWN)
+        if base is conditions.UNKNOWN:
+            return base
+        for band in variable["tranches"]:
+            if "moins_de" in band and base < to_decimal(band["moins_de"]):
+                return band["valeur"]
+            if "jusqu_a" in band and base <= to_decimal(band["jusqu_a"]):
+                return band["valeur"]
+            if "moins_de" not in band and "jusqu_a" not in band:
+                return band["valeur"]
+        return conditions.UNKNOWN
+
+    def missing_fields(self, name: str) -> list:
+        """The profile field behind `name` (a variable reads one field)."""
+        variable = self.scheme.variables.get(name)
+        return [variable["champ"] if variable else name]
+
+    def number(self, name: str):
+        value = self.read(name)
+        return value if value is conditions.UNKNOWN else to_decimal(value)
+
+    def parameter(self, name: str):
+        """(entry in force at the date, parameter): the entry is None before its first value."""
+        p = self.scheme.parametres[name]
+        return value_at(p, self.date), p
+
+    def parameter_value(self, name: str):
+        """(value as a Decimal or None, parameter, warnings)."""
+        entry, p = self.parameter(name)
+        value = as_number(entry["valeur"]) if entry else None
+        return value, p, warnings_of(entry, p)
+
+    def unknown(self, names) -> Computation:
+        return Computation(None, "à compléter", [m for n in names for m in self.missing_fields(n)])
+
+    def field_label(self, name: str) -> str:
+        variable = self.scheme.variables.get(name)
+        return variable["libelle"] if variable else fields()[name].libelle
+
+
+def warnings_of(entry: dict | None, p: dict) -> list:
+    if entry and entry.get("non_confirme"):
+        note = f" ({entry['note']})" if entry.get("note") else ""
+        return [f"NON CONFIRMÉ : {p['libelle']}{note}."]
+    return []
+
+
+def _label(e: dict, default: str) -> str:
+    return e.get("libelle", default)
+
+
+def _not_given(p: dict) -> Computation:
+    return Computation(None, f"{p['libelle']} : montant non précisé par la source à cette date", non_precise=True)
+
+
+# Structured explanation: a node per formula, `segments` read left to right (a text, a
+# parameter's value in force with its unit, a grid to look at, a profile field), `si` the
+# wording of its conditions, `enfants` the nodes of its sub-formulas.
+
+def _text(t: str) -> dict:
+    return {"texte": t}
+
+
+def _param_segment(ctx: Context, name: str) -> dict:
+    entry, p = ctx.parameter(name)
+    unit = UNITS[p["unite"]]
+    if unit.structured:
+        return {"bareme": name, "libelle": p["libelle"]}
+    return {"parametre": name, "libelle": p["libelle"], "unite": p["unite"],
+            "valeur": None if entry is None else entry["valeur"],
+            "non_confirme": bool(entry and entry.get("non_confirme"))}
+
+
+def _field_segment(ctx: Context, name: str) -> dict:
+    return {"champ": name, "libelle": ctx.field_label(name)}
+
+
+def explain(e: dict, ctx: Context) -> dict:
+    """The structured explanation of formula `e` at `ctx.date` (no profile needed)."""
+    kind = TYPES[e["type"]]
+    node = kind.explain(e, ctx)
+    node.setdefault("enfants", [])
+    node["type"] = e["type"]
+    node["si"] = [conditions.describe(c, ctx.scheme.variables) for c in e.get("si", [])]
+    return node
+
+
+def sub_formulas(e: dict) -> list:
+    """The formulas directly inside `e`."""
+    out = []
+    for key, (role, _required) in TYPES[e["type"]].keys.items():
+        if key in e and role == FORMULA:
+            out.append(e[key])
+        elif key in e and role == FORMULAS:
+            out += e[key]
+    return out
+
+
+def walk(e: dict):
+    """Every formula of `e`, `e` first."""
+    yield e
+    for sub in sub_formulas(e):
+        yield from walk(sub)
+
+
+def compute(e: dict, ctx: Context) -> Computation:
+    """Evaluate formula `e`, honouring its `si` conditions."""
+    if e.get("si"):
+        verdict = conditions.evaluate({"tous": e["si"]}, ctx.read)
+        if verdict.resultat is None:
+            return ctx.unknown(verdict.manquants)
+        if verdict.resultat is False:
+            return Computation(Decimal(0), "")
+    return TYPES[e["type"]].compute(e, ctx)
+
+
+# --- valeur -----------------------------------------------------------------------------------
+
+def _value(e, ctx):
+    value, p, warnings = ctx.parameter_value(e["parametre"])
+    if value is None:
+        return _not_given(p)
+    return Computation(value, f"{format_euros(value)} ({_label(e, p['libelle'])})", avertissements=warnings)
+
+
+def _explain_value(e, ctx):
+    p = ctx.scheme.parametres[e["parametre"]]
+    return {"libelle": _label(e, p["libelle"]), "segments": [_param_segment(ctx, e["parametre"])]}
+
+
+# --- produit ----------------------------------------------------------------------------------
+
+def _product(e, ctx):
+    n = ctx.number(e["champ"])
+    if n is conditions.UNKNOWN:
+        return ctx.unknown([e["champ"]])
+    if "parametre" in e:
+        unit_value, p, warnings = ctx.parameter_value(e["parametre"])
+        if unit_value is None:
+            return _not_given(p)
+        base = Computation(unit_value, format_euros(unit_value), avertissements=warnings)
+        label = _label(e, p["libelle"])
+    else:
+        base = compute(e["facteur"], ctx)
+        if base.valeur is None:
+            return base
+        base.texte = f"({base.texte})" if " " in base.texte.strip() else base.texte
+        label = e.get("libelle", "")
+    n_text = format_number(n)
+    warnings = list(base.avertissements)
+    if "max_parametre" in e:
+        cap, p_max, w = ctx.parameter_value(e["max_parametre"])
+        warnings += w
+        if cap is not None and n > cap:
+            n_text = f"{format_number(cap)} (plafond : {p_max['libelle']}, au lieu de {format_number(n)})"
+            n = cap
+    unit = fields()[e["champ"]].unite if e["champ"] in fields() else ""
+    value = cents(base.valeur * n)
+    text = f"{base.texte} × {n_text}{(' ' + unit) if unit else ''} = {format_euros(value)}"
+    if label:
+        text = f"{label} : {text}"
+    return Computation(value, text, base.manquants, warnings)
+
+
+def _explain_product(e, ctx):
+    if "parametre" in e:
+        label = _label(e, ctx.scheme.parametres[e["parametre"]]["libelle"])
+        segments = [_param_segment(ctx, e["parametre"])]
+        children = []
+    else:
+        label = _label(e, "Produit")
+        segments = [_text("montant ci-dessous")]
+        children = [explain(e["facteur"], ctx)]
+    segments += [_text(" × "), _field_segment(ctx, e["champ"])]
+    if "max_parametre" in e:
+        segments += [_text(" (au plus "), _param_segment(ctx, e["max_parametre"]), _text(")")]
+    return {"libelle": label, "segments": segments, "enfants": children}
+
+
+# --- pourcentage ------------------------------------------------------------------------------
+
+def _percentage(e, ctx):
+    base = ctx.number(e["assiette"])
+    missing = [e["assiette"]] if base is conditions.UNKNOWN else []
+    per = None
+    if "plafond_par" in e:
+        per = ctx.number(e["plafond_par"])
+        if per is conditions.UNKNOWN:
+            missing.append(e["plafond_par"])
+    if missing:
+        return ctx.unknown(missing)
+    rate, p_rate, warnings = ctx.parameter_value(e["taux"])
+    if rate is None:
+        return _not_given(p_rate)
+    gross = cents(base * rate / 100)
+    text = f"{format_number(rate)} % × {format_euros(base)} = {format_euros(gross)}"
+    value = gross
+    if "plafond" in e:
+        cap, p_cap, w = ctx.parameter_value(e["plafond"])
+        warnings += w
+        if cap is not None:
+            cap_text = format_euros(cap)
+            if per is not None:
+                cap = cents(cap * per)
+                cap_text = f"{cap_text} × {format_number(per)} = {format_euros(cap)}"
+            if gross > cap:
+                value = cap
+                text += f", ramené au plafond ({p_cap['libelle']}) de {cap_text}"
+            else:
+                text += f" (sous le plafond de {cap_text})"
+    return Computation(value, f"{_label(e, p_rate['libelle'])} : {text}", avertissements=warnings)
+
+
+def _explain_percentage(e, ctx):
+    segments = [_param_segment(ctx, e["taux"]), _text(" de « "), _field_segment(ctx, e["assiette"]), _text(" »")]
+    if "plafond" in e:
+        segments += [_text(", dans la limite de "), _param_segment(ctx, e["plafond"])]
+        if "plafond_par" in e:
+            segments += [_text(" par unité de « "), _field_segment(ctx, e["plafond_par"]), _text(" »")]
+    return {"libelle": _label(e, ctx.scheme.parametres[e["taux"]]["libelle"]), "segments": segments}
+
+
+# --- table and grille -------------------------------------------------------------------------
+
+def _table(e, ctx):
+    entry, p = ctx.parameter(e["parametre"])
+    keys = [ctx.read(c) for c in e["cles"]]
+    missing = [c for c, v in zip(e["cles"], keys) if v is conditions.UNKNOWN]
+    if missing:
+        return ctx.unknown(missing)
+    if entry is None or entry["valeur"] is False:
+        return _not_given(p)
+    cell = entry["valeur"]
+    for key in keys:
+        cell = cell.get(str(key)) if isinstance(cell, dict) else None
+        if cell is None:
+            return Computation(None, f"{p['libelle']} : montant non précisé par la source pour ce cas",
+                               non_precise=True)
+    value = as_number(cell)
+    if value is None:
+        return Computation(None, f"{p['libelle']} : cette option n'existe plus à cette date", non_precise=True)
+    details = ", ".join(conditions.describe_value(c, v, ctx.scheme.variables) for c, v in zip(e["cles"], keys))
+    return Computation(value, f"{_label(e, p['libelle'])} ({details}) : {format_euros(value)}",
+                       avertissements=warnings_of(entry, p))
+
+
+def _grid(e, ctx):
+    values = {c: ctx.number(c) for c in e["champs"]}
+    missing = [c for c, v in values.items() if v is conditions.UNKNOWN]
+    if missing:
+        return ctx.unknown(missing)
+    entry, p = ctx.parameter(e["parametre"])
+    if entry is None or entry["valeur"] is False:
+        return _not_given(p)
+    chosen = None
+    for row in entry["valeur"]:
+        if all(values[c] >= to_decimal(row[c]) for c in e["champs"]):
+            if chosen is None or to_decimal(row["montant"]) > to_decimal(chosen["montant"]):
+                chosen = row
+    if chosen is None:
+        return Computation(Decimal(0), f"{p['libelle']} : aucun seuil minimal de la grille n'est atteint")
+    thresholds = " et ".join(fields()[c].value_label(to_decimal(chosen[c])) for c in e["champs"])
+    value = to_decimal(chosen["montant"])
+    return Computation(value, f"{_label(e, p['libelle'])} : ligne « {thresholds} » : {format_euros(value)}",
+                       avertissements=warnings_of(entry, p))
+
+
+def _explain_lookup(keys_name):
+    def explain_lookup(e, ctx):
+        p = ctx.scheme.parametres[e["parametre"]]
+        labels = ", ".join(ctx.field_label(c) for c in e[keys_name])
+        return {"libelle": _label(e, p["libelle"]),
+                "segments": [_text("selon le barème "), {"bareme": e["parametre"], "libelle": p["libelle"]},
+                             _text(f" (selon {labels})")]}
+    return explain_lookup
+
+
+# --- somme, cas, non_precise ------------------------------------------------------------------
+
+def _sum(e, ctx):
+    parts = [compute(t, ctx) for t in e["termes"]]
+    missing = [m for c in parts for m in c.manquants]
+    warnings = [w for c in parts for w in c.avertissements]
+    if missing:
+        return Computation(None, "à compléter", list(dict.fromkeys(missing)), warnings)
+    counted = [c for c in parts if c.texte]
+    if any(c.valeur is None for c in counted):
+        return Computation(None, " ; ".join(c.texte for c in counted), avertissements=warnings, non_precise=True)
+    total = sum((c.valeur for c in counted), Decimal(0))
+    if len(counted) == 1:
+        return Computation(total, counted[0].texte, avertissements=warnings)
+    text = " + ".join(c.texte for c in counted) + f" ; total : {format_euros(total)}"
+    return Computation(total, text, avertissements=warnings)
+
+
+def _cases(e, ctx):
+    for case in e["cas"]:
+        verdict = conditions.evaluate({"tous": case["si"]}, ctx.read) if case.get("si") else None
+        if verdict is not None and verdict.resultat is None:
+            return ctx.unknown(verdict.manquants)
+        if verdict is None or verdict.resultat:
+            return TYPES[case["type"]].compute(case, ctx)
+    return Computation(Decimal(0), "aucun cas de la grille ne s'applique")
+
+
+def _explain_list(default_label: str, key: str, connector: str):
+    def explain_list(e, ctx):
+        return {"libelle": _label(e, default_label), "segments": [_text(connector)] if connector else [],
+                "enfants": [explain(t, ctx) for t in e[key]]}
+    return explain_list
+
+
+def _not_specified(e, ctx):
+    return Computation(None, e["note"], non_precise=True)
+
+
+@dataclass(frozen=True)
+class FormulaType:
+    """One formula type: its keys (name -> (role, required)), its computation and explanation,
+    and `exclusive`: groups of keys of which exactly one must be given."""
+
+    name: str
+    keys: dict
+    compute: Callable
+    explain: Callable
+    exclusive: tuple = ()
+
+
+TYPES = {t.name: t for t in (
+    FormulaType("valeur", {"parametre": (PARAMETER, True)}, _value, _explain_value),
+    FormulaType("produit", {"champ": (FIELD, True), "parametre": (PARAMETER, False), "facteur": (FORMULA, False),
+                            "max_parametre": (PARAMETER, False)}, _product, _explain_product,
+                exclusive=(("parametre", "facteur"),)),
+    FormulaType("pourcentage", {"taux": (PARAMETER, True), "assiette": (FIELD, True), "plafond": (PARAMETER, False),
+                                "plafond_par": (FIELD, False)}, _percentage, _explain_percentage),
+    FormulaType("table", {"parametre": (PARAMETER, True), "cles": (FIELDS, True)}, _table, _explain_lookup("cles")),
+    FormulaType("grille", {"parametre": (PARAMETER, True), "champs": (FIELDS, True)}, _grid, _explain_lookup("champs")),
+    FormulaType("somme", {"termes": (FORMULAS, True)}, _sum, _explain_list("Somme des montants suivants", "termes", "")),
+    FormulaType("cas", {"cas": (FORMULAS, True)}, _cases,
+                _explain_list("Selon la situation", "cas", "le premier des cas suivants qui s'applique")),
+    FormulaType("non_precise", {"note": (TEXT, True)}, _not_specified, lambda e, ctx: {"libelle": e["note"], "segments": []}),
+)}
+
+
+def parameter_keys(scheme, name: str) -> list:
+    """The profile fields (or variables) a table or grid parameter is read with."""
+    for e in walk(scheme.montant or {"type": "non_precise", "note": ""}):
+        if e.get("parametre") == name and e["type"] in ("table", "grille"):
+            return list(e["cles"] if e["type"] == "table" else e["champs"])
+    return []
