@@ -70,8 +70,8 @@ def profils(n: int):
 
 def mesurer_pyodide(dossier: Path, tmp: Path, n: int = 30) -> dict:
     """Median time of one evaluation in Pyodide under Node, over the same synthetic set."""
-    from build_scripts.engine_wheel import construire
-    roue, _ = construire(tmp / "roue", dossier)
+    from build_scripts.engine_wheel import build
+    roue, _ = build(tmp / "roue", dossier)
     entree = tmp / "profils.json"
     entree.write_text(json.dumps([{"profil": p, "date": d} for p, d in profils(n)]), encoding="utf-8")
     r = subprocess.run(["node", str(RACINE / "benchmarks" / "pyodide_evaluation.mjs"), str(roue), str(entree)],

@@ -1,7 +1,7 @@
 // Times the engine's evaluation inside Pyodide under Node (the same npm package as the site).
 // Usage: node benchmarks/pyodide_evaluation.mjs ENGINE.whl PROFILES.json
-// Prints {"python", "evaluations", "mediane_ms"}: the median time of one `engine.evaluate` call
-// (JSON in, JSON out, as the calculator's worker does), after one warm-up call.
+// Prints {"python", "evaluations", "mediane_ms"}: the median time of one `engine.api.evaluate_json`
+// call (the calculator worker's entry point), after one warm-up call.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -11,16 +11,8 @@ const require = createRequire(import.meta.url);
 const indexURL = path.dirname(require.resolve("pyodide/package.json")) + path.sep;
 const { loadPyodide } = await import(path.join(indexURL, "pyodide.mjs"));
 const pyodide = await loadPyodide({ indexURL, packages: [path.resolve(roue)] });
-pyodide.runPython(`
-import json
-import engine
-
-engine.default_catalogue()
-
-def _evaluer(texte, date):
-    return json.dumps(engine.evaluate(json.loads(texte), date), ensure_ascii=False)
-`);
-const evaluer = pyodide.globals.get("_evaluer");
+pyodide.runPython("from engine.api import evaluate_json, warm_up\nwarm_up()");
+const evaluer = pyodide.globals.get("evaluate_json");
 const cas = JSON.parse(await readFile(entree, "utf8"));
 evaluer(JSON.stringify(cas[0].profil), cas[0].date);
 const durees = cas.map(({ profil, date }) => {

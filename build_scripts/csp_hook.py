@@ -20,15 +20,17 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-MARQUE = "@politique-csp@"
+from build_scripts import state
+
+MARKER = "@politique-csp@"
 META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy" content="@politique-csp@">')
-SCRIPT_EN_LIGNE = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.IGNORECASE | re.DOTALL)
-ATTRIBUT_SRC = re.compile(r"\ssrc\s*=", re.IGNORECASE)
+INLINE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+SRC_ATTRIBUTE = re.compile(r"\ssrc\s*=", re.IGNORECASE)
 TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
-EXECUTES = {"", "text/javascript", "application/javascript", "module"}
+EXECUTED = {"", "text/javascript", "application/javascript", "module"}
 DIRECTIVES = (
     ("default-src", "'self'"),
-    ("script-src", "'self' 'wasm-unsafe-eval' {empreintes}"),
+    ("script-src", "'self' 'wasm-unsafe-eval' {hashes}"),
     ("worker-src", "'self'"),
     ("img-src", "'self' data:"),  # Material's stylesheet draws its icons from data: SVG masks
     ("object-src", "'none'"),
@@ -37,45 +39,41 @@ DIRECTIVES = (
 )
 
 log = logging.getLogger("mkdocs.hooks.csp")
-_etat = {"commande": "build"}
+S = state.CURRENT
 
 
-def empreintes(html: str) -> set:
+def script_hashes(html: str) -> set:
     """The CSP source expressions ('sha256-…') of the inline scripts a page executes."""
-    trouvees = set()
-    for attributs, code in SCRIPT_EN_LIGNE.findall(html):
-        type_script = TYPE.search(attributs or "")
-        if ATTRIBUT_SRC.search(attributs or "") or (type_script and type_script.group(1).lower() not in EXECUTES):
+    found = set()
+    for attributes, code in INLINE_SCRIPT.findall(html):
+        script_type = TYPE.search(attributes or "")
+        if SRC_ATTRIBUTE.search(attributes or "") or (script_type and script_type.group(1).lower() not in EXECUTED):
             continue  # an external script, or data such as Material's <script type="application/json">
-        condensat = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
-        trouvees.add(f"'sha256-{condensat}'")
-    return trouvees
+        digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
+        found.add(f"'sha256-{digest}'")
+    return found
 
 
-def politique(sources_scripts: set) -> str:
+def policy(script_sources: set) -> str:
     """The policy's text, with the inline scripts' hashes in a stable order."""
-    return "; ".join(f"{nom} {valeur.format(empreintes=' '.join(sorted(sources_scripts)))}".strip()
-                     for nom, valeur in DIRECTIVES)
-
-
-def on_startup(command, dirty):
-    _etat["commande"] = command
+    return "; ".join(f"{name} {value.format(hashes=' '.join(sorted(script_sources)))}".strip()
+                     for name, value in DIRECTIVES)
 
 
 def on_post_build(config):
     pages = sorted(Path(config.site_dir).rglob("*.html"))
-    textes = {p: p.read_text(encoding="utf-8") for p in pages}
-    sans_marque = [str(p.relative_to(config.site_dir)) for p, t in textes.items() if MARQUE not in t]
-    if sans_marque:
-        raise PluginError("Content-Security-Policy : balise absente de " + ", ".join(sans_marque[:5]))
-    if _etat["commande"] == "serve":
+    texts = {p: p.read_text(encoding="utf-8") for p in pages}
+    unmarked = [str(p.relative_to(config.site_dir)) for p, t in texts.items() if MARKER not in t]
+    if unmarked:
+        raise PluginError("Content-Security-Policy : balise absente de " + ", ".join(unmarked[:5]))
+    if S.command == "serve":
         log.info("mkdocs serve : pages servies sans Content-Security-Policy (rechargement automatique)")
-        for chemin, texte in textes.items():
-            chemin.write_text(META.sub("", texte, count=1), encoding="utf-8")
+        for path, text in texts.items():
+            path.write_text(META.sub("", text, count=1), encoding="utf-8")
         return
-    toutes = set()
-    for texte in textes.values():
-        toutes |= empreintes(texte)
-    texte_politique = politique(toutes)
-    for chemin, texte in textes.items():
-        chemin.write_text(texte.replace(MARQUE, texte_politique, 1), encoding="utf-8")
+    hashes = set()
+    for text in texts.values():
+        hashes |= script_hashes(text)
+    text_policy = policy(hashes)
+    for path, text in texts.items():
+        path.write_text(text.replace(MARKER, text_policy, 1), encoding="utf-8")

@@ -16,7 +16,7 @@ from engine import json_schema
 LICENCE = "Licence Ouverte / Open Licence version 2.0 (Etalab)"
 
 
-def _json_defaut(o):
+def _json_default(o):
     if isinstance(o, (datetime.date, datetime.datetime)):
         return o.isoformat()
     if isinstance(o, Decimal):
@@ -26,8 +26,8 @@ def _json_defaut(o):
     raise TypeError(f"non sérialisable : {type(o).__name__}")
 
 
-def _exemple(v):
-    ex = v.exemple_principal
+def _example(v):
+    ex = v.main_example
     if ex is None or ex["resultat"] is None:
         return None
     r = ex["resultat"]
@@ -36,49 +36,49 @@ def _exemple(v):
             "formule": r["formule"]}
 
 
-def json_aides(modele) -> str:
-    contenu = {
+def schemes_json(model) -> str:
+    content = {
         "titre": "Aides à l'installation et au maintien des médecins",
-        "date_generation": modele.date,
+        "date_generation": model.date,
         "licence": LICENCE,
-        "aides": [{**v.aide, "page": f"aides/{v.id}/", "etat": v.validite["etat"],
-                   "exemple_calcule": _exemple(v)} for v in modele.vues.values()],
+        "aides": [{**v.data, "page": f"aides/{v.id}/", "etat": v.validity["etat"],
+                   "exemple_calcule": _example(v)} for v in model.views.values()],
     }
-    return json.dumps(contenu, default=_json_defaut, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(content, default=_json_default, ensure_ascii=False, indent=2) + "\n"
 
 
-COLONNES = ["id", "nature", "sigle", "nom", "categorie", "financeur", "financeur_nom", "beneficiaires",
+COLUMNS = ["id", "nature", "sigle", "nom", "categorie", "financeur", "financeur_nom", "beneficiaires",
             "regions", "departements", "zones", "etat", "debut", "fin_nouvelles_demandes", "fin",
             "periodicite", "exemple_montant_annuel", "exemple_montant_total", "verifie_le", "page",
             "sources"]
 
 
-def csv_aides(modele) -> str:
-    sortie = io.StringIO()
-    w = csv.writer(sortie, lineterminator="\n")
-    w.writerow(COLONNES)
-    for v in modele.vues.values():
-        a, val, ex = v.aide, v.validite, _exemple(v)
+def schemes_csv(model) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for v in model.views.values():
+        a, val, ex = v.data, v.validity, _example(v)
         w.writerow([
             v.id, a["nature"], a.get("sigle", ""), a["nom"], a["categorie"], a["financeur"],
-            a["financeur_nom"], ";".join(a["beneficiaires"]), ";".join(v.regions),
+            a["financeur_nom"], ";".join(a["beneficiaires"]), ";".join(v.region_codes),
             ";".join(a.get("departements", [])), ";".join(v.zones), val["etat"],
             _date(val["debut"]), _date(val["fin_nouvelles_demandes"]), _date(val["fin"]),
             a.get("montant", {}).get("periodicite", ""),
-            _nombre(ex["montant_annuel"]) if ex else "", _nombre(ex["montant_total"]) if ex else "",
+            _number(ex["montant_annuel"]) if ex else "", _number(ex["montant_total"]) if ex else "",
             a["verifie_le"].isoformat(), f"aides/{v.id}/",
             " ".join(s.get("url") or s.get("fichier") for s in v.sources),
         ])
-    return sortie.getvalue()
+    return out.getvalue()
 
 
 def _date(d):
     return d.isoformat() if d else ""
 
 
-def _nombre(n):
+def _number(n):
     return "" if n is None else str(n)
 
 
-def json_schema_profil() -> str:
+def profile_schema_json() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

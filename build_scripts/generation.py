@@ -1,6 +1,6 @@
 """The list of generated files: which template makes which page, with which data.
 
-`Site.fichiers()` yields `(path in docs, content, path to edit in the repository)` for every
+`Site.files()` yields `(path in docs, content, path to edit in the repository)` for every
 generated page and download; `Site.navigation()` renders the navigation from `nav.yml.j2`.
 """
 
@@ -10,20 +10,21 @@ from pathlib import Path
 import yaml
 
 from build_scripts import exports
-from build_scripts.rendering import date_fr, environnement
-from engine.profile import fields, territories
+from build_scripts.rendering import environment, french_date
+from engine.profile import fields, territories, zoning_values
 from engine.schema import CATEGORIES, FINANCEURS
 
-ICI = Path(__file__).parent
-TEMPLATES = ICI / "templates"
-GLOSSAIRE = ICI / "glossaire.toml"
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+TEMPLATES = HERE / "templates"
+GLOSSARY = HERE / "glossaire.toml"
 
-# (path in docs, template, path to edit) of the pages that are not one per scheme.
 # Beyond this many schemes the sidebar lists categories' pages only, and the cumul matrix gives
 # way to the list of rules: both grow with the square of the number of schemes.
 NAV_MAX = 150
-MATRICE_MAX = 60
+MATRIX_MAX = 60
 
+# (path in docs, template, path to edit) of the pages that are not one per scheme.
 PAGES = [
     ("index.md", "accueil.md.j2", "build_scripts/templates/accueil.md.j2"),
     ("aides/index.md", "tous.md.j2", None),
@@ -41,63 +42,63 @@ PAGES = [
 ]
 
 
-def lire_glossaire() -> list:
-    with open(GLOSSAIRE, "rb") as f:
-        termes = tomllib.load(f)["termes"]
-    return sorted(termes, key=lambda t: t["sigle"].lower())
+def read_glossary() -> list:
+    with open(GLOSSARY, "rb") as f:
+        terms = tomllib.load(f)["termes"]
+    return sorted(terms, key=lambda t: t["sigle"].lower())
+
+
+def relative_to_root(folder) -> str | None:
+    """`folder` relative to the repository (for "edit this page" links), or None outside it."""
+    try:
+        return Path(folder).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return None
 
 
 class Site:
-    """Renders every generated file of the guide from one `Modele`."""
+    """Renders every generated file of the guide from one `SiteModel`."""
 
-    def __init__(self, modele):
-        self.modele = modele
-        self.env = environnement()
-        self.glossaire = lire_glossaire()
-        self.dossier_edition = _relatif(modele.dossier)
+    def __init__(self, model):
+        self.model = model
+        self.env = environment()
+        self.glossary = read_glossary()
+        self.edit_dir = relative_to_root(model.data_dir)
 
-    def contexte(self, page_src: str, **extra) -> dict:
-        m = self.modele
-        return {"page_src": page_src, "m": m, "vues": m.vues, "aides": m.aides, "statuts": m.statuts,
-                "date": m.date, "glossaire": self.glossaire,
+    def context(self, page_src: str, **extra) -> dict:
+        m = self.model
+        return {"page_src": page_src, "m": m, "views": m.views, "aids": m.aids, "statuses": m.statuses,
+                "date": m.date, "glossary": self.glossary,
                 "categories": [(c, n) for c, n in CATEGORIES.items() if c != "statut"],
-                "categories_dict": CATEGORIES, "financeurs": FINANCEURS,
-                "beneficiaires": fields()["beneficiaire"].choix, "zones": fields()["zone"].choix,
-                "territoires": territories(),
-                "departements": {d: n for r in territories().values() for d, n in r["departements"].items()},
+                "category_names": CATEGORIES, "funders": FINANCEURS,
+                "beneficiaries": fields()["beneficiaire"].choix, "zones": fields()["zone"].choix,
+                "zoning": zoning_values(), "territories": territories(),
+                "departments": {d: n for r in territories().values() for d, n in r["departements"].items()},
                 **extra}
 
-    def rendre(self, template: str, page_src: str, **extra) -> str:
-        return self.env.get_template(template).render(self.contexte(page_src, **extra))
+    def render(self, template: str, page_src: str, **extra) -> str:
+        return self.env.get_template(template).render(self.context(page_src, **extra))
 
-    def fichiers(self, calculateur: bool = False):
-        for src, template, edition in PAGES:
-            yield src, self.rendre(template, src, calculateur=calculateur, licence=exports.LICENCE,
-                                   matrice_max=MATRICE_MAX), edition
-        for v in self.modele.vues.values():
-            edition = f"{self.dossier_edition}/{v.fichier}" if self.dossier_edition else None
-            yield v.src, self.rendre("aide.md.j2", v.src, v=v, calculateur=calculateur), edition
-        yield "donnees/aides.json", exports.json_aides(self.modele), None
-        yield "donnees/aides.csv", exports.csv_aides(self.modele), None
-        yield "donnees/profil.schema.json", exports.json_schema_profil(), None
+    def files(self, calculator: bool = False):
+        for src, template, edit in PAGES:
+            yield src, self.render(template, src, calculator=calculator, licence=exports.LICENCE,
+                                   matrix_max=MATRIX_MAX), edit
+        for v in self.model.views.values():
+            edit = f"{self.edit_dir}/{v.file}" if self.edit_dir else None
+            yield v.src, self.render("aide.md.j2", v.src, v=v, calculator=calculator), edit
+        yield "donnees/aides.json", exports.schemes_json(self.model), None
+        yield "donnees/aides.csv", exports.schemes_csv(self.model), None
+        yield "donnees/profil.schema.json", exports.profile_schema_json(), None
 
-    def navigation(self, calculateur: bool, autres_pages: list) -> list:
-        texte = self.rendre("nav.yml.j2", "index.md", calculateur=calculateur, nav_max=NAV_MAX,
-                            autres_pages=[p for p in autres_pages if p != "calculateur.md"])
-        return yaml.safe_load(texte)
+    def navigation(self, calculator: bool, other_pages: list) -> list:
+        text = self.render("nav.yml.j2", "index.md", calculator=calculator, nav_max=NAV_MAX,
+                           other_pages=[p for p in other_pages if p != "calculateur.md"])
+        return yaml.safe_load(text)
 
-    def abreviations(self) -> str:
-        return self.env.get_template("abreviations.md.j2").render(glossaire=self.glossaire)
+    def abbreviations(self) -> str:
+        return self.env.get_template("abreviations.md.j2").render(glossary=self.glossary)
 
-    def pied_de_page(self) -> dict:
-        m = self.modele
-        return {"nombre": len(m.vues), "derniere_verification": date_fr(m.derniere_verification),
-                "date_construction": date_fr(m.date)}
-
-
-def _relatif(dossier: str):
-    racine = ICI.parent
-    try:
-        return Path(dossier).resolve().relative_to(racine).as_posix()
-    except ValueError:
-        return None
+    def footer(self) -> dict:
+        m = self.model
+        return {"nombre": len(m.views), "derniere_verification": french_date(m.last_checked),
+                "date_construction": french_date(m.date)}

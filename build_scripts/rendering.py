@@ -16,22 +16,30 @@ from markupsafe import Markup, escape
 
 from engine.conditions import describe
 from engine.money import format_euros, format_number
-from engine.profile import fields
+from engine.profile import fields, zoning_values
+from engine.units import REGISTRY as UNITS
 
 TEMPLATES = Path(__file__).parent / "templates"
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
 
 
-def date_fr(d) -> str:
+def french_date(d) -> str:
     """`1er janvier 2026`, `22 novembre 2026`."""
     if d is None:
         return ""
     if isinstance(d, str):
         d = datetime.date.fromisoformat(d)
-    jour = "1er" if d.day == 1 else str(d.day)
-    return f"{jour}\u00a0{MOIS[d.month - 1]} {d.year}"
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day}\u00a0{MONTHS[d.month - 1]} {d.year}"
+
+
+def month_year(d) -> str:
+    """`décembre 2019`."""
+    if isinstance(d, str):
+        d = datetime.date.fromisoformat(d)
+    return f"{MONTHS[d.month - 1]} {d.year}"
 
 
 def euros(v) -> str:
@@ -40,21 +48,21 @@ def euros(v) -> str:
     return format_euros(v)
 
 
-def nombre(v) -> str:
+def number(v) -> str:
     if v is None or isinstance(v, bool):
         return ""
     return format_number(v)
 
 
-def md(texte) -> Markup:
+def md(text) -> Markup:
     """Escape a data text for Markdown: HTML-escaped, then Markdown punctuation neutralised."""
-    if texte is None:
+    if text is None:
         return Markup("")
-    echappe = str(escape(str(texte)))
-    return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", echappe))
+    escaped = str(escape(str(text)))
+    return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
 
 
-def nombre_brut(v) -> str:
+def raw_number(v) -> str:
     """A number as plain digits for a `data-` attribute (sortable, locale-free)."""
     if v is None or isinstance(v, bool):
         return ""
@@ -62,88 +70,83 @@ def nombre_brut(v) -> str:
     return format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))
 
 
-def url_de(src_uri: str) -> str:
+def url_of(src_uri: str) -> str:
     """The site URL (directory style) of a documentation source path."""
     if not src_uri.endswith(".md"):
         return src_uri
     base = src_uri[:-3]
     if base == "index" or base.endswith("/index"):
-        base = base[: -len("index")]
-        return base
+        return base[: -len("index")]
     return base + "/"
 
 
 @jinja2.pass_context
-def lien(ctx, cible: str, ancre: str = "") -> str:
-    """Relative URL from the page being rendered (`page_src` in the context) to `cible`."""
-    depuis = url_de(ctx["page_src"])
-    vers = url_de(cible)
-    rel = posixpath.relpath(vers or ".", depuis or ".")
-    if vers.endswith("/") and rel != ".":
+def link(ctx, target: str, anchor: str = "") -> str:
+    """Relative URL from the page being rendered (`page_src` in the context) to `target`."""
+    here = url_of(ctx["page_src"])
+    there = url_of(target)
+    rel = posixpath.relpath(there or ".", here or ".")
+    if there.endswith("/") and rel != ".":
         rel += "/"
     if rel == ".":
         rel = "./"
-    return rel + (f"#{ancre}" if ancre else "")
+    return rel + (f"#{anchor}" if anchor else "")
 
 
 @jinja2.pass_context
-def chemin(ctx, cible: str, ancre: str = "") -> str:
-    """Markdown link from the page being rendered to the source file `cible` (checked by MkDocs);
-    an anchor alone when `cible` is the page itself."""
-    if cible == ctx["page_src"]:
-        return f"#{ancre}" if ancre else "#"
-    rel = posixpath.relpath(cible, posixpath.dirname(ctx["page_src"]) or ".")
-    return rel + (f"#{ancre}" if ancre else "")
+def path_to(ctx, target: str, anchor: str = "") -> str:
+    """Markdown link from the page being rendered to the source file `target` (checked by MkDocs);
+    an anchor alone when `target` is the page itself."""
+    if target == ctx["page_src"]:
+        return f"#{anchor}" if anchor else "#"
+    rel = posixpath.relpath(target, posixpath.dirname(ctx["page_src"]) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
 
 
-def unite_champ(nom: str) -> str:
-    ch = fields().get(nom)
+def field_unit(name: str) -> str:
+    ch = fields().get(name)
     return ch.unite if ch else ""
 
 
-def value_label(nom: str, valeur) -> str:
+def value_label(name: str, value) -> str:
     """A profile answer in French: choice label, list of labels, oui/non, number with unit."""
-    ch = fields().get(nom)
+    ch = fields().get(name)
     if ch is None:
-        return str(valeur)
-    if isinstance(valeur, (list, tuple)):
-        return ", ".join(ch.value_label(v) for v in valeur) or "aucun"
-    if isinstance(valeur, float):
-        valeur = Decimal(repr(valeur))
-    return ch.value_label(valeur)
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(ch.value_label(v) for v in value) or "aucun"
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    return ch.value_label(value)
 
 
-def libelle_champ(nom: str, v) -> str:
+def field_label(name: str, v) -> str:
     """Label of a profile field or of a variable of the scheme view `v`."""
-    variables = v.aide.get("variables", {})
-    if nom in variables:
-        return variables[nom]["libelle"]
-    ch = fields().get(nom)
-    return ch.libelle if ch else nom
+    if name in v.scheme.variables:
+        return v.scheme.variables[name]["libelle"]
+    ch = fields().get(name)
+    return ch.libelle if ch else name
 
 
-def decrire_cond(cond: dict, v) -> str:
+def describe_condition(cond: dict, v) -> str:
     """The engine's wording of a condition of the scheme view `v`."""
-    return describe(cond, v.aide.get("variables", {}))
+    return describe(cond, v.scheme.variables)
 
 
-def libelle_beneficiaire(code: str) -> str:
+def beneficiary_label(code: str) -> str:
     return fields()["beneficiaire"].choix.get(code, code)
 
 
-def libelle_zone(code: str) -> str:
-    """A zoning value's label (`zip`...), or the label of the `qpv` / `ile` profile question."""
-    zone = fields()["zone"].choix
-    if code in zone:
-        return zone[code]
-    return fields()[code].libelle if code in fields() else code
+def zoning_label(code: str) -> str:
+    """A zoning value's label (`zip`…, `qpv`: see `profile.zoning_values`)."""
+    return zoning_values().get(code, code)
 
 
-def libelle_profil(nom: str) -> str:
-    return fields()[nom].libelle if nom in fields() else nom
+def profile_label(name: str) -> str:
+    return fields()[name].libelle if name in fields() else name
 
 
-def environnement() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
@@ -152,13 +155,13 @@ def environnement() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(date_fr=date_fr, euros=euros, nombre=nombre, md=md, brut=nombre_brut,
-                       describe=describe, value_label=value_label,
-                       libelle_champ=libelle_champ, decrire_cond=decrire_cond,
-                       libelle_beneficiaire=libelle_beneficiaire, libelle_zone=libelle_zone,
-                       libelle_profil=libelle_profil)
+    env.filters.update(french_date=french_date, month_year=month_year, euros=euros, number=number, md=md,
+                       raw=raw_number, describe=describe, value_label=value_label, field_label=field_label,
+                       describe_condition=describe_condition, beneficiary_label=beneficiary_label,
+                       zoning_label=zoning_label, profile_label=profile_label)
     env.tests["contains"] = lambda seq, x: seq is not None and x in seq
     # An address the source itself gives abbreviated ("…/.../…"): shown as text, not as a link.
-    env.tests["abregee"] = lambda url: "/.../" in url
-    env.globals.update(lien=lien, chemin=chemin, unite_champ=unite_champ, fields=fields)
+    env.tests["abbreviated"] = lambda url: "/.../" in url
+    env.tests["structured_unit"] = lambda unit: UNITS[unit].structured
+    env.globals.update(link=link, path_to=path_to, field_unit=field_unit, fields=fields, units=UNITS)
     return env

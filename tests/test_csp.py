@@ -25,12 +25,12 @@ def construire(tmp_path, commande: str, pages: dict):
     for nom, texte in pages.items():
         (tmp_path / nom).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / nom).write_text(texte, encoding="utf-8")
-    csp_hook.on_startup(commande, dirty=False)
+    csp_hook.S.command = commande
     csp_hook.on_post_build(SimpleNamespace(site_dir=str(tmp_path)))
 
 
 def test_empreintes_des_seuls_scripts_executes():
-    assert csp_hook.empreintes(PAGE) == {sha("var a = 1;"), sha('import "./m.js";')}
+    assert csp_hook.script_hashes(PAGE) == {sha("var a = 1;"), sha('import "./m.js";')}
 
 
 def test_meme_politique_dans_chaque_page(tmp_path):
@@ -55,4 +55,4 @@ def test_mkdocs_serve_sans_politique(tmp_path):
     construire(tmp_path, "serve", {"index.html": PAGE})
     texte = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Content-Security-Policy" not in texte and '<meta charset="utf-8">' in texte
-    csp_hook.on_startup("build", dirty=False)
+    csp_hook.S.command = "build"

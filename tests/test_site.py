@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import html
 import re
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def montants_permis(aide, catalogue) -> set:
     for p in aide.parametres.values():
         for e in p["valeurs"]:
             _nombres(e["valeur"], permis)
-    for i, _ in enumerate(aide.get("exemples", []) if aide.nature == "aide" else []):
+    for i, _ in enumerate(aide.exemples if aide.nature == "aide" else []):
         r = resultat_exemple(aide, i, catalogue)
         for cle in ("montant_annuel", "montant_total"):
             if r[cle] is not None:
@@ -125,7 +126,7 @@ def test_exemples_affiches_avec_le_resultat_du_moteur(site_reel, catalogue_reel)
         contenu = article(lire(site_reel, f"aides/{aide.id}/"))
         champs_affiches = {(a["data-exemple"], a["data-champ"]) for a, _ in spans_montant(contenu)
                            if "data-champ" in a}
-        for i, _ in enumerate(aide.get("exemples", [])):
+        for i, _ in enumerate(aide.exemples):
             r = resultat_exemple(aide, i, catalogue_reel)
             if r["montant_total"] is not None:
                 assert (str(i), "montant_total") in champs_affiches, aide.id
@@ -137,7 +138,7 @@ def test_tableau_general_egal_au_moteur(site_reel, catalogue_reel):
     assert set(lignes) == set(catalogue_reel.aides)
     for aide in catalogue_reel.aides.values():
         attendu = ""
-        if aide.nature == "aide" and aide.get("exemples"):
+        if aide.nature == "aide" and aide.exemples:
             r = resultat_exemple(aide, 0, catalogue_reel)
             valeur = r["montant_total"] if r["montant_total"] is not None else r["montant_annuel"]
             attendu = normaliser(valeur) if valeur is not None else ""
@@ -175,9 +176,10 @@ def test_pages_communes(site_reel, catalogue_reel):
     zone = lire(site_reel, "trouver-sa-zone/")
     assert 'href="https://rezone.ameli.fr"' in zone and "CartoSanté" in zone
     sources = texte(article(lire(site_reel, "sources/")))
+    sans_balises = html.unescape(re.sub(r"<[^>]+>", "", lire(site_reel, "sources/")))
     for aide in catalogue_reel.aides.values():
         for s in aide.sources.values():
-            assert (s.get("url") or s.get("fichier")) in lire(site_reel, "sources/"), s
+            assert html.escape(s["url"]) in lire(site_reel, "sources/") if "url" in s else s["titre"] in sans_balises, s
     assert "ZIP" in texte(article(lire(site_reel, "glossaire/")))
     # The glossary's abbreviations appear as tooltips on the scheme pages.
     assert re.search(r'<abbr title="[^"]+">ZIP</abbr>', lire(site_reel, "aides/coscom/")) or \
@@ -280,7 +282,7 @@ def test_home_page_says_what_changed_at_the_last_switch(site_reel, catalogue_ree
     """Generated from the data: the schemes closed to new applications (`remplace_par`) and the
     ones that replaced them, on the date the replacements opened."""
     page = texte(article(lire(site_reel, "index.html")))
-    remplacantes = {n for a in catalogue_reel.aides.values() for n in a.get("remplace_par", [])}
+    remplacantes = {n for a in catalogue_reel.aides.values() for n in a.remplace_par}
     debut = max(catalogue_reel.aides[n].validite["debut"] for n in remplacantes)
     assert debut.isoformat() == "2026-01-01"
     assert "Ce qui a changé le 1er janvier 2026" in page

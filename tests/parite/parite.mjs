@@ -1,7 +1,7 @@
 // Parity runner: the engine inside Pyodide under Node (the same npm package as the site).
 // Usage: node tests/parite/parite.mjs ENGINE.whl PROFILES.json OUT.json
 // PROFILES.json: [{"profil": {...}, "date": "AAAA-MM-JJ"}, ...]; OUT.json receives, for each
-// profile, the engine's JSON text (json.dumps, ensure_ascii=False), or the ProfileError JSON.
+// profile, what engine.api.evaluate_json returns (the entry point the calculator's worker calls).
 import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -12,17 +12,8 @@ const indexURL = path.dirname(require.resolve("pyodide/package.json")) + path.se
 const { loadPyodide } = await import(path.join(indexURL, "pyodide.mjs"));
 
 const pyodide = await loadPyodide({ indexURL, packages: [path.resolve(roue)] });
-pyodide.runPython(`
-import json
-import engine
-
-def _calculer(texte, date):
-    try:
-        return json.dumps(engine.evaluate(json.loads(texte), date), ensure_ascii=False)
-    except engine.ProfileError as e:
-        return json.dumps(e.as_json(), ensure_ascii=False)
-`);
-const calculer = pyodide.globals.get("_calculer");
+pyodide.runPython("from engine.api import evaluate_json, warm_up\nwarm_up()");
+const calculer = pyodide.globals.get("evaluate_json");
 const cas = JSON.parse(await readFile(entree, "utf8"));
 const resultats = cas.map(({ profil, date }) => calculer(JSON.stringify(profil), date));
 const version = pyodide.runPython("import sys; sys.version.split()[0]");

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import engine
 from build_scripts import engine_wheel
+from engine.api import evaluate_json
 from cas import profils as cas_de_profils
 
 ICI = Path(__file__).parent
@@ -38,17 +38,14 @@ def profils():
 
 
 def calcul_cpython(profil, date):
-    try:
-        return json.dumps(engine.evaluate(json.loads(json.dumps(profil)), date), ensure_ascii=False)
-    except engine.ProfileError as e:
-        return json.dumps(e.as_json(), ensure_ascii=False)
+    return evaluate_json(json.dumps(profil, ensure_ascii=False), date)
 
 
 def test_pyodide_sous_node_donne_le_meme_json(tmp_path):
     node = shutil.which("node")
     if node is None or not (RACINE / "node_modules" / "pyodide" / "pyodide.mjs").exists():
         pytest.skip("Node ou node_modules/pyodide absent (lancez npm ci)")
-    roue, _ = engine_wheel.construire(tmp_path / "roue")
+    roue, _ = engine_wheel.build(tmp_path / "roue")
     cas = profils()
     entree = tmp_path / "profils.json"
     entree.write_text(json.dumps([{"profil": p, "date": d} for p, d in cas], ensure_ascii=False), encoding="utf-8")

@@ -15,23 +15,10 @@
 // worker, after the first result, so that the first visit is not slowed down (the snapshot mode
 // makes Python's start-up slower). Any problem with a snapshot falls back to a normal start.
 
+// The engine's one entry point (engine/api.py), the same the parity test and the benchmarks call.
 const MOTEUR = `
-import json
-import engine
-from engine.profile import territories
-
-engine.default_catalogue()
-territories()
-
-
-def _calculer(texte, date):
-    try:
-        return json.dumps(engine.evaluate(json.loads(texte), date or None), ensure_ascii=False)
-    except engine.ProfileError as e:
-        return json.dumps(e.as_json(), ensure_ascii=False)
-    except Exception as e:  # an engine bug: a French message, never a traceback
-        return json.dumps({"erreur": {"champ": None, "message": "Erreur interne du moteur de calcul ("
-                                      + type(e).__name__ + ")."}}, ensure_ascii=False)
+from engine.api import evaluate_json, warm_up
+warm_up()
 `;
 
 let pyodide = null;
@@ -117,7 +104,7 @@ async function demarrer({ index, roue, instantane }) {
   mesures.python = horodatage();
   progres("moteur", 85);
   pyodide.runPython(MOTEUR);
-  calculer = pyodide.globals.get("_calculer");
+  calculer = pyodide.globals.get("evaluate_json");
   mesures.moteur = horodatage();
   postMessage({ type: "pret", mesures });
 }

@@ -1,21 +1,24 @@
-"""Data shaping for readers: validity at a date, parameter history, tables of a parameter,
-zones named by a scheme's conditions, dated changes across the catalogue.
+"""Data shaping for the site's readers: validity at a date, parameter history, tables of a
+parameter, zones named by a scheme's conditions, dated changes across the catalogue.
 
-Pure standard library and no sentence built here: these functions return values, dates and the
-data's own French labels; the site's templates put the words around them. Nothing in the engine
-imports this module.
+No sentence is built here: these functions return values, dates and the data's own French labels;
+the templates put the words around them.
 """
 
 import datetime
 from decimal import Decimal
 
-from .parameters import value_at
-from .profile import fields
+from engine.conditions import parts
+from engine.formulas import parameter_keys
+from engine.parameters import value_at
+from engine.profile import fields, zoning_values
+from engine.rules import rules
+from engine.units import REGISTRY as UNITS
 
-UN_JOUR = datetime.timedelta(days=1)
+ONE_DAY = datetime.timedelta(days=1)
 
 
-def validite(aide, date: datetime.date) -> dict:
+def validity(aide, date: datetime.date) -> dict:
     """The scheme's validity dates and its state at `date` (see `Scheme.state`)."""
     v = aide.validite
     fnd = v.get("fin_nouvelles_demandes")
@@ -23,7 +26,7 @@ def validite(aide, date: datetime.date) -> dict:
         "etat": aide.state(date),
         "debut": v.get("debut"),
         "fin_nouvelles_demandes": fnd,
-        "ferme_depuis": fnd + UN_JOUR if fnd else None,
+        "ferme_depuis": fnd + ONE_DAY if fnd else None,
         "fin": v.get("fin"),
         "fin_inconnue": "fin" not in v and fnd is None,
         "note": v.get("note"),
@@ -32,28 +35,7 @@ def validite(aide, date: datetime.date) -> dict:
     }
 
 
-def _parcourir(expression: dict):
-    """Every sub-formula of an amount formula, the formula itself first."""
-    yield expression
-    if "facteur" in expression:
-        yield from _parcourir(expression["facteur"])
-    for cle in ("termes", "cas"):
-        for sous in expression.get(cle, []):
-            yield from _parcourir(sous)
-
-
-def cles_du_parametre(aide, nom: str) -> list:
-    """The profile fields (or variables) a table or grid parameter is read with."""
-    for e in _parcourir(aide.get("montant", {})):
-        if e.get("parametre") == nom:
-            if e.get("type") == "table":
-                return list(e["cles"])
-            if e.get("type") == "grille":
-                return list(e["champs"])
-    return []
-
-
-def libelle_champ(aide, nom: str) -> str:
+def field_label(aide, nom: str) -> str:
     """The French label of a profile field or of one of the scheme's variables."""
     if nom in aide.variables:
         return aide.variables[nom]["libelle"]
@@ -62,7 +44,7 @@ def libelle_champ(aide, nom: str) -> str:
     return nom
 
 
-def libelle_cle(aide, nom: str, valeur) -> str:
+def key_label(aide, nom: str, valeur) -> str:
     """The French label of one key of a table (a variable's band, a choice, a number)."""
     if nom in aide.variables:
         for t in aide.variables[nom]["tranches"]:
@@ -82,7 +64,7 @@ def libelle_cle(aide, nom: str, valeur) -> str:
     return str(valeur)
 
 
-def tableau(aide, nom: str, valeur) -> dict:
+def table_view(aide, nom: str, valeur) -> dict:
     """A grid or table value as rows and columns ready to display.
 
     Returns `{"forme": "grille", "colonnes": [...], "lignes": [[...]]}` for a grid (list of rows,
@@ -91,7 +73,7 @@ def tableau(aide, nom: str, valeur) -> dict:
       "lignes": [{"libelles": [...], "valeurs": [...]}]}` where a two-level table becomes a
     matrix (first level as rows, second as columns). A cell `False` means the option ceased.
     """
-    cles = cles_du_parametre(aide, nom)
+    cles = parameter_keys(aide, nom)
     if isinstance(valeur, list):
         colonnes = []
         for ligne in valeur:
@@ -101,9 +83,9 @@ def tableau(aide, nom: str, valeur) -> dict:
         if "montant" in colonnes:
             colonnes.remove("montant")
             colonnes.append("montant")
-        return {"forme": "grille", "colonnes": [(k, libelle_champ(aide, k)) for k in colonnes],
+        return {"forme": "grille", "colonnes": [(k, field_label(aide, k)) for k in colonnes],
                 "lignes": [[ligne.get(k) for k in colonnes] for ligne in valeur]}
-    profondeur = _profondeur(valeur)
+    profondeur = _depth(valeur)
     noms = [cles[i] if i < len(cles) else "" for i in range(profondeur)]
     if profondeur == 2:
         colonnes_cles = []
@@ -112,36 +94,36 @@ def tableau(aide, nom: str, valeur) -> dict:
                 for k in sous:
                     if k not in colonnes_cles:
                         colonnes_cles.append(k)
-        lignes = [{"libelles": [libelle_cle(aide, noms[0], k)],
+        lignes = [{"libelles": [key_label(aide, noms[0], k)],
                    "valeurs": [sous.get(c) if isinstance(sous, dict) else None for c in colonnes_cles]}
                   for k, sous in valeur.items()]
-        return {"forme": "table", "cles": [(n, libelle_champ(aide, n)) for n in noms],
-                "colonnes": [(c, libelle_cle(aide, noms[1], c)) for c in colonnes_cles],
+        return {"forme": "table", "cles": [(n, field_label(aide, n)) for n in noms],
+                "colonnes": [(c, key_label(aide, noms[1], c)) for c in colonnes_cles],
                 "lignes": lignes}
     lignes = []
-    for chemin, cellule in _feuilles(valeur, ()):
-        lignes.append({"libelles": [libelle_cle(aide, noms[i] if i < len(noms) else "", k)
+    for chemin, cellule in _leaves(valeur, ()):
+        lignes.append({"libelles": [key_label(aide, noms[i] if i < len(noms) else "", k)
                                     for i, k in enumerate(chemin)],
                        "valeurs": [cellule]})
-    return {"forme": "table", "cles": [(n, libelle_champ(aide, n)) for n in noms], "colonnes": None,
+    return {"forme": "table", "cles": [(n, field_label(aide, n)) for n in noms], "colonnes": None,
             "lignes": lignes}
 
 
-def _profondeur(valeur) -> int:
+def _depth(valeur) -> int:
     if not isinstance(valeur, dict) or not valeur:
         return 0
-    return 1 + max(_profondeur(v) for v in valeur.values())
+    return 1 + max(_depth(v) for v in valeur.values())
 
 
-def _feuilles(valeur, chemin):
+def _leaves(valeur, chemin):
     if isinstance(valeur, dict):
         for k, v in valeur.items():
-            yield from _feuilles(v, chemin + (k,))
+            yield from _leaves(v, chemin + (k,))
     else:
         yield chemin, valeur
 
 
-def historique(aide, date: datetime.date) -> list:
+def parameter_history(aide, date: datetime.date) -> list:
     """Every parameter with its dated values: from, until (the day before the next value),
     value, source, whether it is the one in force at `date`, and its table when it is a grid."""
     out = []
@@ -152,9 +134,9 @@ def historique(aide, date: datetime.date) -> list:
             suivante = p["valeurs"][i + 1] if i + 1 < len(p["valeurs"]) else None
             valeurs.append({
                 "depuis": e.get("depuis"),
-                "jusqu_au": suivante["depuis"] - UN_JOUR if suivante else None,
+                "jusqu_au": suivante["depuis"] - ONE_DAY if suivante else None,
                 "valeur": e["valeur"],
-                "tableau": tableau(aide, nom, e["valeur"]) if p["unite"] in ("grille", "table")
+                "tableau": table_view(aide, nom, e["valeur"]) if UNITS[p["unite"]].structured
                 and e["valeur"] is not False else None,
                 "source": e["source"],
                 "non_confirme": bool(e.get("non_confirme")),
@@ -167,36 +149,42 @@ def historique(aide, date: datetime.date) -> list:
     return out
 
 
-def zones(aide) -> list:
-    """The zoning values (`zip`, `zac`, ...) the scheme's conditions accept, in the profile's
-    order, plus `qpv` / `ile` when a condition names them; [] when no condition names a zone."""
-    trouves = set()
+def zones_named(scheme) -> list:
+    """The zoning values (`zip`, `zac`…, `qpv`, `ile`: see `profile.zoning_values`) the scheme's
+    conditions accept, in the profile's order; [] when no condition names one."""
+    found = set()
 
-    def voir(c):
-        for cle in ("tous", "un_parmi"):
-            for sous in c.get(cle, []):
-                voir(sous)
-        champ = c.get("champ")
-        if champ == "zone":
-            tous = list(fields()["zone"].choix)
-            if "egal" in c:
-                trouves.add(c["egal"])
-            elif "dans" in c:
-                trouves.update(c["dans"])
-            elif "hors" in c:
-                trouves.update(z for z in tous if z not in c["hors"])
-            elif "different" in c:
-                trouves.update(z for z in tous if z != c["different"])
-        elif champ in ("qpv", "ile") and c.get("egal") is True:
-            trouves.add(champ)
+    def see(c):
+        compound = parts(c)
+        if compound:
+            for sub in compound[1]:
+                see(sub)
+            return
+        ch = fields().get(c.get("champ"))
+        if ch is None or not ch.zonage:
+            return
+        if ch.type == "booleen":
+            if c.get("egal") is True:
+                found.add(ch.nom)
+            return
+        values = list(ch.choix)
+        if "egal" in c:
+            found.add(c["egal"])
+        elif "dans" in c:
+            found.update(c["dans"])
+        elif "hors" in c:
+            found.update(z for z in values if z not in c["hors"])
+        elif "different" in c:
+            found.update(z for z in values if z != c["different"])
+        elif "ensemble" in c:
+            found.update(rules().ensembles[c["ensemble"]].valeurs)
 
-    for c in aide.get("conditions", []):
-        voir(c)
-    ordre = list(fields()["zone"].choix) + ["qpv", "ile"]
-    return [z for z in ordre if z in trouves]
+    for c in scheme.conditions:
+        see(c)
+    return [z for z in zoning_values() if z in found]
 
 
-def changements(catalogue) -> list:
+def dated_changes(catalogue) -> list:
     """Dated changes across the catalogue, newest first: each dated parameter value (with the
     value it replaced), each validity date, each condition's start or end date."""
     out = []
@@ -216,7 +204,7 @@ def changements(catalogue) -> list:
             if genre in v:
                 out.append({"date": v[genre], "aide": aide.id, "genre": genre, "source": v["source"],
                             "non_confirme": bool(v.get("non_confirme"))})
-        for c in aide.get("conditions", []):
+        for c in aide.conditions:
             for genre in ("depuis", "jusqu_au"):
                 if genre in c:
                     out.append({"date": c[genre], "aide": aide.id, "genre": "condition_" + genre,
@@ -226,7 +214,7 @@ def changements(catalogue) -> list:
     return out
 
 
-def baremes(aide, date: datetime.date) -> list:
+def grids_in_force(aide, date: datetime.date) -> list:
     """The scheme's grids and tables in force at `date`, ready to display.
 
     One-level tables read with the same keys (the CPTS amounts by size, one per mission) are
@@ -235,7 +223,7 @@ def baremes(aide, date: datetime.date) -> list:
     """
     groupes, simples = [], {}
     for nom, p in aide.parametres.items():
-        if p["unite"] not in ("grille", "table"):
+        if not UNITS[p["unite"]].structured:
             continue
         entree = value_at(p, date)
         if entree is None or entree["valeur"] is False:
@@ -243,14 +231,14 @@ def baremes(aide, date: datetime.date) -> list:
         item = {"parametres": [(nom, p["libelle"])], "depuis": entree.get("depuis"),
                 "sources": [entree["source"]], "non_confirme": bool(entree.get("non_confirme")),
                 "notes": [p["note"]] if p.get("note") else []}
-        if p["unite"] == "table" and _profondeur(entree["valeur"]) == 1:
-            cles = tuple(cles_du_parametre(aide, nom))
+        if p["unite"] == "table" and _depth(entree["valeur"]) == 1:
+            cles = tuple(parameter_keys(aide, nom))
             if cles in simples:
                 simples[cles].append((nom, p, entree))
                 continue
             simples[cles] = [(nom, p, entree)]
             item["fusion"] = cles
-        item["tableau"] = tableau(aide, nom, entree["valeur"])
+        item["tableau"] = table_view(aide, nom, entree["valeur"])
         groupes.append(item)
     for item in groupes:
         membres = simples.get(item.pop("fusion", None), [])
@@ -270,7 +258,7 @@ def baremes(aide, date: datetime.date) -> list:
         item["tableau"] = {
             "forme": "table", "cles": item["tableau"]["cles"],
             "colonnes": [(nom, p["libelle"]) for nom, p, _ in membres],
-            "lignes": [{"libelles": [libelle_cle(aide, cle, k)],
+            "lignes": [{"libelles": [key_label(aide, cle, k)],
                         "valeurs": [e["valeur"].get(k) for _, _, e in membres]} for k in lignes_cles],
         }
     return groupes
