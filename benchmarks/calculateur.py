@@ -35,10 +35,17 @@ import time
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
-PROFIL = "?beneficiaire=centre_sante&region=53&zone=zar&type_centre=medical&conventionne=oui&pdsa=oui" \
-         "&medecins_recrutes=1&demi_journees_semaine=8&heures_semaine=25&date=2026-03-01"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PROFIL = (
+    "?beneficiaire=centre_sante&region=53&zone=zar&type_centre=medical&conventionne=oui&pdsa=oui"
+    "&medecins_recrutes=1&demi_journees_semaine=8&heures_semaine=25&date=2026-03-01"
+)
 LONGUES = """
 window.__longues = [];
 new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longues.push([e.startTime, e.duration]); })
@@ -90,9 +97,13 @@ CHANGEMENTS = """async () => {
 class _Cache(http.server.SimpleHTTPRequestHandler):
     """Static files as GitHub Pages sends them: `Cache-Control: max-age=600`, text gzipped."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".mjs": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+    }
     TEXTES = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", "/")
     compresses = {}
     envoyes = {}  # path -> bytes of body sent (what the page transferred, compressed or not)
@@ -110,8 +121,11 @@ class _Cache(http.server.SimpleHTTPRequestHandler):
         chemin = Path(self.translate_path(self.path))
         if chemin.is_dir():
             chemin = chemin / "index.html"
-        if ("gzip" not in self.headers.get("Accept-Encoding", "") or not chemin.is_file()
-                or not self.path.split("?")[0].endswith(self.TEXTES)):
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not chemin.is_file()
+            or not self.path.split("?")[0].endswith(self.TEXTES)
+        ):
             return super().do_GET()
         if chemin not in self.compresses:
             self.compresses[chemin] = gzip.compress(chemin.read_bytes(), 6)
@@ -131,8 +145,9 @@ class _Cache(http.server.SimpleHTTPRequestHandler):
 def construire(dossier: Path, port: int) -> str:
     env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/"}
     mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
-    subprocess.run([mkdocs, "build", "--strict", "--quiet", "--site-dir", str(dossier)], cwd=RACINE,
-                   check=True, env=env)
+    subprocess.run(
+        [mkdocs, "build", "--strict", "--quiet", "--site-dir", str(dossier)], cwd=RACINE, check=True, env=env
+    )
     version = json.loads((RACINE / "node_modules" / "pyodide" / "package.json").read_text())["version"]
     (dossier / "banc").mkdir()
     (dossier / "banc" / "nu.html").write_text(NU_PAGE.format(version=version), encoding="utf-8")
@@ -155,7 +170,9 @@ def visite(contexte, url, marque, selecteur):
     pg.wait_for_selector(selecteur, timeout=180_000)
     t = pg.evaluate(f"performance.getEntriesByName('{marque}')[0].startTime")
     longues = pg.evaluate("window.__longues")
-    pg.etapes = pg.evaluate("Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]))")
+    pg.etapes = pg.evaluate(
+        "Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]))"
+    )
     pg.longues = [[round(a), round(b)] for a, b in longues]
     return pg, t, max((d for _, d in longues), default=0.0)
 
@@ -226,7 +243,9 @@ def mesurer_calculateur(p, base):
     reference = mesurer_page(p, base + "tableaux/")
     autres = {u: n for u, n in octets.items() if u not in pyodide}
     return {
-        "froid_ms": froid, "chaud_ms": chaud, "demarrage": [demarrage_froid, demarrage_chaud],
+        "froid_ms": froid,
+        "chaud_ms": chaud,
+        "demarrage": [demarrage_froid, demarrage_chaud],
         "tache_longue_chargement_ms": max(longue_froid, longue_chaud),
         "changement_resultat_median_ms": statistics.median(changements["durees"]),
         "changement_resultat_max_ms": max(changements["durees"]),
@@ -257,8 +276,10 @@ def main():
                 mesures["nu_worker"].append(mesurer_nu(p, base, "worker"))
                 mesures["calculateur"].append(mesurer_calculateur(p, base))
                 mesures["nu_principal"].append(mesurer_nu(p, base, "principal"))
-                print(f"répétition {i + 1}/{args.repetitions} : calculateur froid "
-                      f"{mesures['calculateur'][-1]['froid_ms']:.0f} ms, chaud {mesures['calculateur'][-1]['chaud_ms']:.0f} ms")
+                print(
+                    f"répétition {i + 1}/{args.repetitions} : calculateur froid "
+                    f"{mesures['calculateur'][-1]['froid_ms']:.0f} ms, chaud {mesures['calculateur'][-1]['chaud_ms']:.0f} ms"
+                )
         serveur.shutdown()
 
     def med(cle, nom):
@@ -266,8 +287,9 @@ def main():
 
     calc = mesures["calculateur"]
     resultat = {
-        "chromium": subprocess.run([os.environ.get("CHROMIUM") or "/usr/bin/chromium", "--version"],
-                                   capture_output=True, text=True).stdout.strip(),
+        "chromium": subprocess.run(
+            [os.environ.get("CHROMIUM") or "/usr/bin/chromium", "--version"], capture_output=True, text=True
+        ).stdout.strip(),
         "pyodide": version,
         "machine": f"{platform.machine()}, {os.cpu_count()} cœurs",
         "repetitions": args.repetitions,
@@ -279,8 +301,9 @@ def main():
         "nu_principal_chaud_ms": med("nu_principal", "chaud_ms"),
         "nu_principal_tache_longue_max_ms": med("nu_principal", "tache_longue_max_ms"),
         "nu_worker_tache_longue_max_ms": med("nu_worker", "tache_longue_max_ms"),
-        "page_sans_calculateur_tache_longue_max_ms": round(statistics.median(
-            m["tache_longue_page_sans_calculateur_ms"] for m in calc), 1),
+        "page_sans_calculateur_tache_longue_max_ms": round(
+            statistics.median(m["tache_longue_page_sans_calculateur_ms"] for m in calc), 1
+        ),
         "ratio_froid_calculateur_sur_nu": round(med("calculateur", "froid_ms") / med("nu_worker", "froid_ms"), 3),
         "ratio_chaud_sur_froid": round(med("calculateur", "chaud_ms") / med("calculateur", "froid_ms"), 3),
         "changement_resultat_median_ms": med("calculateur", "changement_resultat_median_ms"),
@@ -290,8 +313,13 @@ def main():
         "octets_pyodide": int(statistics.median(m["octets_pyodide"] for m in calc)),
         "demarrages": [m["demarrage"] for m in calc],
         "plus_gros_hors_pyodide": calc[0]["plus_gros"],
-        "objectifs": {"ratio_froid_max": 1.15, "ratio_chaud_sur_froid_max": 0.60, "changement_median_max_ms": 30,
-                      "tache_longue_max_ms": 200, "octets_hors_pyodide_max": 300_000},
+        "objectifs": {
+            "ratio_froid_max": 1.15,
+            "ratio_chaud_sur_froid_max": 0.60,
+            "changement_median_max_ms": 30,
+            "tache_longue_max_ms": 200,
+            "octets_hors_pyodide_max": 300_000,
+        },
         "detail": mesures,
     }
     sortie = RACINE / "benchmarks" / "results" / "calculateur.json"

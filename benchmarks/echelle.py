@@ -28,7 +28,8 @@ sys.path.insert(0, str(RACINE))
 sys.path.insert(0, str(RACINE / "tests"))
 
 from cas import profils as cas_de_profils  # noqa: E402
-from engine import load, evaluate  # noqa: E402
+
+from engine import evaluate, load  # noqa: E402
 
 AIDES = RACINE / "engine" / "aides"
 
@@ -71,11 +72,16 @@ def profils(n: int):
 def mesurer_pyodide(dossier: Path, tmp: Path, n: int = 30) -> dict:
     """Median time of one evaluation in Pyodide under Node, over the same synthetic set."""
     from build_scripts.engine_wheel import build
+
     roue, _ = build(tmp / "roue", dossier)
     entree = tmp / "profils.json"
     entree.write_text(json.dumps([{"profil": p, "date": d} for p, d in profils(n)]), encoding="utf-8")
-    r = subprocess.run(["node", str(RACINE / "benchmarks" / "pyodide_evaluation.mjs"), str(roue), str(entree)],
-                       cwd=RACINE, capture_output=True, text=True)
+    r = subprocess.run(
+        ["node", str(RACINE / "benchmarks" / "pyodide_evaluation.mjs"), str(roue), str(entree)],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+    )
     if r.returncode != 0:
         return {"pyodide_erreur": r.stderr[-500:]}
     mesure = json.loads(r.stdout)
@@ -94,14 +100,22 @@ def mesurer_site(dossier: Path, sortie: Path) -> dict:
     """`mkdocs build` time and the build process's own peak memory (its max RSS)."""
     env = {**os.environ, "AIDES_DOSSIER": str(dossier)}
     debut = time.perf_counter()
-    r = subprocess.run([str(RACINE / ".venv" / "bin" / "python"), "-c", MKDOCS_MESURE, "build", "--quiet",
-                        "--site-dir", str(sortie)], cwd=RACINE, env=env, capture_output=True, text=True)
+    r = subprocess.run(
+        [str(RACINE / ".venv" / "bin" / "python"), "-c", MKDOCS_MESURE, "build", "--quiet", "--site-dir", str(sortie)],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     duree = time.perf_counter() - debut
     if r.returncode != 0:
         raise SystemExit(f"mkdocs build a échoué :\n{r.stderr[-2000:]}")
     pic = int(re.search(r"MAXRSS_KO=(\d+)", r.stderr).group(1))
-    return {"build_s": round(duree, 2), "pic_memoire_mo": round(pic / 1024, 1),
-            "pages": sum(1 for _ in sortie.rglob("index.html"))}
+    return {
+        "build_s": round(duree, 2),
+        "pic_memoire_mo": round(pic / 1024, 1),
+        "pages": sum(1 for _ in sortie.rglob("index.html")),
+    }
 
 
 def mesurer_moteur(dossier: Path) -> dict:
@@ -114,8 +128,10 @@ def mesurer_moteur(dossier: Path) -> dict:
         t = time.perf_counter()
         evaluate(profil, date, catalogue)
         durees.append(time.perf_counter() - t)
-    mesures = {"chargement_s": round(chargement, 3),
-               "evaluation_un_profil_ms": round(statistics.median(durees) * 1000, 2)}
+    mesures = {
+        "chargement_s": round(chargement, 3),
+        "evaluation_un_profil_ms": round(statistics.median(durees) * 1000, 2),
+    }
     t = time.perf_counter()
     for profil, date in profils(10_000):
         evaluate(profil, date, catalogue)
@@ -145,12 +161,19 @@ def main():
         if "build_s" in ligne:
             ligne["build_rapport_au_plus_petit"] = round(ligne["build_s"] / premier["build_s"], 2)
         ligne["evaluation_rapport_au_plus_petit"] = round(
-            ligne["evaluation_un_profil_ms"] / premier["evaluation_un_profil_ms"], 2)
+            ligne["evaluation_un_profil_ms"] / premier["evaluation_un_profil_ms"], 2
+        )
         ligne["facteur_taille"] = facteur
     sortie = RACINE / "benchmarks" / "results" / "echelle.json"
     sortie.parent.mkdir(parents=True, exist_ok=True)
-    sortie.write_text(json.dumps({"objectifs": {"build_3000_s": 120, "evaluation_3000_ms": 50},
-                                  "mesures": resultats}, indent=2, ensure_ascii=False) + "\n")
+    sortie.write_text(
+        json.dumps(
+            {"objectifs": {"build_3000_s": 120, "evaluation_3000_ms": 50}, "mesures": resultats},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
     print(f"→ {sortie.relative_to(RACINE)}")
 
 

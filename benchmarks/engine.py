@@ -17,6 +17,7 @@ sys.path.insert(0, str(RACINE))
 sys.path.insert(0, str(RACINE / "tests"))
 
 from cas import profils as cas_de_profils  # noqa: E402
+
 from engine import default_catalogue, evaluate  # noqa: E402
 
 

@@ -37,12 +37,15 @@ SERVICE_WORKER = "sw-calculateur.js"
 SW_TEMPLATE = Path(__file__).parent / "templates" / "calculateur-sw.js.j2"
 HEAD_TEMPLATE = Path(__file__).parent / "templates" / "calculateur-tete.html.j2"
 # The worker's script goes right after <meta charset> and the Content-Security-Policy (csp_hook.py).
-CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>(?:\s*<meta http-equiv=\"Content-Security-Policy\"[^>]*>)?",
-                     re.IGNORECASE)
+CHARSET = re.compile(
+    r"<meta charset=[\"']?utf-8[\"']?\s*/?>(?:\s*<meta http-equiv=\"Content-Security-Policy\"[^>]*>)?", re.IGNORECASE
+)
 ATTRIBUTES = re.compile(r'(<div id="calculateur"[^>]*?)data-racine="" data-donnees=""')
 # The worker's addresses are in the page itself, so Pyodide starts loading before the form's data.
-ATTRIBUTES_TEMPLATE = ('data-racine="{root}" data-donnees="{data}" data-pyodide="{index}" '
-                       'data-roue="{wheel}" data-empreinte="{code}" data-instantane="{snapshot}"')
+ATTRIBUTES_TEMPLATE = (
+    'data-racine="{root}" data-donnees="{data}" data-pyodide="{index}" '
+    'data-roue="{wheel}" data-empreinte="{code}" data-instantane="{snapshot}"'
+)
 ASSETS = re.compile(r'<(?:script|link)\b[^>]*?\b(?:src|href)="([^"#?:]+\.(?:css|js|mjs|png|svg|ico|webmanifest))"')
 
 S = state.CURRENT
@@ -72,8 +75,10 @@ class CalculatorBuild:
 def pyodide_version() -> str:
     """The npm package's version, checked against package.json's pin."""
     if not (PYODIDE / "package.json").exists():
-        raise PluginError("Pyodide est introuvable (node_modules/pyodide) : lancez `npm ci` "
-                          "à la racine du dépôt (ou ./scripts/serve, qui le fait).")
+        raise PluginError(
+            "Pyodide est introuvable (node_modules/pyodide) : lancez `npm ci` "
+            "à la racine du dépôt (ou ./scripts/serve, qui le fait)."
+        )
     installed = json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"]
     pinned = json.loads((state.ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
     if installed != pinned:
@@ -136,11 +141,19 @@ def on_page_content(html, page, config, files):
     calc = S.calculator
     if calc is None or page.file.src_uri != PAGE:
         return html
-    attributes = ATTRIBUTES_TEMPLATE.format(root=_root(page), data=calc.data, index=calc.index, wheel=calc.wheel,
-                                            code=calc.code, snapshot=calc.snapshot_cache)
+    attributes = ATTRIBUTES_TEMPLATE.format(
+        root=_root(page),
+        data=calc.data,
+        index=calc.index,
+        wheel=calc.wheel,
+        code=calc.code,
+        snapshot=calc.snapshot_cache,
+    )
     replaced, n = ATTRIBUTES.subn(lambda m: m.group(1) + attributes, html)
     if n != 1:
-        raise PluginError(f'{PAGE} : l\'élément <div id="calculateur" … data-racine="" data-donnees=""> est introuvable')
+        raise PluginError(
+            f'{PAGE} : l\'élément <div id="calculateur" … data-racine="" data-donnees=""> est introuvable'
+        )
     return replaced
 
 
@@ -149,8 +162,13 @@ def _head(page) -> str:
     calc = S.calculator
     env = jinja2.Environment(autoescape=False)
     return env.from_string(HEAD_TEMPLATE.read_text(encoding="utf-8")).render(
-        racine=_root(page) or "./", index=calc.index, roue=calc.wheel, instantane=calc.snapshot_cache,
-        cle=f"instantane-{calc.code}.bin", worker=f"{FOLDER}/worker.js")
+        racine=_root(page) or "./",
+        index=calc.index,
+        roue=calc.wheel,
+        instantane=calc.snapshot_cache,
+        cle=f"instantane-{calc.code}.bin",
+        worker=f"{FOLDER}/worker.js",
+    )
 
 
 def on_post_page(output, page, config):
@@ -184,6 +202,9 @@ def on_post_build(config):
     contents = {p: (site / p).read_bytes() for p in precache[1:] if (site / p).is_file()}
     env = jinja2.Environment(autoescape=False, keep_trailing_newline=True)
     text = env.from_string(SW_TEMPLATE.read_text(encoding="utf-8")).render(
-        cache=f"calculateur-{calc.version}-{calc.code}-{content_hash(contents)}", instantane=calc.snapshot_cache,
-        precache=precache, versionnes=[f"{FOLDER}/pyodide-", f"{FOLDER}/moteur/", f"{FOLDER}/donnees-"])
+        cache=f"calculateur-{calc.version}-{calc.code}-{content_hash(contents)}",
+        instantane=calc.snapshot_cache,
+        precache=precache,
+        versionnes=[f"{FOLDER}/pyodide-", f"{FOLDER}/moteur/", f"{FOLDER}/donnees-"],
+    )
     (site / SERVICE_WORKER).write_text(text, encoding="utf-8")

@@ -56,8 +56,9 @@ def script_hashes(html: str) -> set:
 
 def policy(script_sources: set) -> str:
     """The policy's text, with the inline scripts' hashes in a stable order."""
-    return "; ".join(f"{name} {value.format(hashes=' '.join(sorted(script_sources)))}".strip()
-                     for name, value in DIRECTIVES)
+    return "; ".join(
+        f"{name} {value.format(hashes=' '.join(sorted(script_sources)))}".strip() for name, value in DIRECTIVES
+    )
 
 
 def on_post_build(config):

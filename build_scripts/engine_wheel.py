@@ -63,10 +63,7 @@ def _metadata(version: str) -> dict:
         f"Summary: {project['description']}\n"
         f"Requires-Python: {project['requires-python']}\n"
     )
-    wheel = ("Wheel-Version: 1.0\n"
-             "Generator: build_scripts/engine_wheel.py\n"
-             "Root-Is-Purelib: true\n"
-             "Tag: py3-none-any\n")
+    wheel = "Wheel-Version: 1.0\nGenerator: build_scripts/engine_wheel.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     return {"METADATA": metadata.encode(), "WHEEL": wheel.encode()}
 
 
@@ -97,5 +94,6 @@ def build(destination: Path, data_dir: Path | None = None) -> tuple[Path, str]:
 
 if __name__ == "__main__":
     import sys
+
     out, h = build(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist")
     print(out, h)

@@ -31,9 +31,14 @@ def _example(v):
     if ex is None or ex["resultat"] is None:
         return None
     r = ex["resultat"]
-    return {"titre": ex["titre"], "date": ex["date"], "statut": r["statut"],
-            "montant_annuel": r["montant_annuel"], "montant_total": r["montant_total"],
-            "formule": r["formule"]}
+    return {
+        "titre": ex["titre"],
+        "date": ex["date"],
+        "statut": r["statut"],
+        "montant_annuel": r["montant_annuel"],
+        "montant_total": r["montant_total"],
+        "formule": r["formule"],
+    }
 
 
 def schemes_json(model) -> str:
@@ -41,16 +46,37 @@ def schemes_json(model) -> str:
         "titre": "Aides à l'installation et au maintien des médecins",
         "date_generation": model.date,
         "licence": LICENCE,
-        "aides": [{**v.data, "page": f"aides/{v.id}/", "etat": v.validity["etat"],
-                   "exemple_calcule": _example(v)} for v in model.views.values()],
+        "aides": [
+            {**v.data, "page": f"aides/{v.id}/", "etat": v.validity["etat"], "exemple_calcule": _example(v)}
+            for v in model.views.values()
+        ],
     }
     return json.dumps(content, default=_json_default, ensure_ascii=False, indent=2) + "\n"
 
 
-COLUMNS = ["id", "nature", "sigle", "nom", "categorie", "financeur", "financeur_nom", "beneficiaires",
-            "regions", "departements", "zones", "etat", "debut", "fin_nouvelles_demandes", "fin",
-            "periodicite", "exemple_montant_annuel", "exemple_montant_total", "verifie_le", "page",
-            "sources"]
+COLUMNS = [
+    "id",
+    "nature",
+    "sigle",
+    "nom",
+    "categorie",
+    "financeur",
+    "financeur_nom",
+    "beneficiaires",
+    "regions",
+    "departements",
+    "zones",
+    "etat",
+    "debut",
+    "fin_nouvelles_demandes",
+    "fin",
+    "periodicite",
+    "exemple_montant_annuel",
+    "exemple_montant_total",
+    "verifie_le",
+    "page",
+    "sources",
+]
 
 
 def schemes_csv(model) -> str:
@@ -59,16 +85,31 @@ def schemes_csv(model) -> str:
     w.writerow(COLUMNS)
     for v in model.views.values():
         a, val, ex = v.data, v.validity, _example(v)
-        w.writerow([
-            v.id, a["nature"], a.get("sigle", ""), a["nom"], a["categorie"], a["financeur"],
-            a["financeur_nom"], ";".join(a["beneficiaires"]), ";".join(v.region_codes),
-            ";".join(a.get("departements", [])), ";".join(v.zones), val["etat"],
-            _date(val["debut"]), _date(val["fin_nouvelles_demandes"]), _date(val["fin"]),
-            a.get("montant", {}).get("periodicite", ""),
-            _number(ex["montant_annuel"]) if ex else "", _number(ex["montant_total"]) if ex else "",
-            a["verifie_le"].isoformat(), f"aides/{v.id}/",
-            " ".join(s.get("url") or s.get("fichier") for s in v.sources),
-        ])
+        w.writerow(
+            [
+                v.id,
+                a["nature"],
+                a.get("sigle", ""),
+                a["nom"],
+                a["categorie"],
+                a["financeur"],
+                a["financeur_nom"],
+                ";".join(a["beneficiaires"]),
+                ";".join(v.region_codes),
+                ";".join(a.get("departements", [])),
+                ";".join(v.zones),
+                val["etat"],
+                _date(val["debut"]),
+                _date(val["fin_nouvelles_demandes"]),
+                _date(val["fin"]),
+                a.get("montant", {}).get("periodicite", ""),
+                _number(ex["montant_annuel"]) if ex else "",
+                _number(ex["montant_total"]) if ex else "",
+                a["verifie_le"].isoformat(),
+                f"aides/{v.id}/",
+                " ".join(s.get("url") or s.get("fichier") for s in v.sources),
+            ]
+        )
     return out.getvalue()
 
 

@@ -67,22 +67,35 @@ class Site:
 
     def context(self, page_src: str, **extra) -> dict:
         m = self.model
-        return {"page_src": page_src, "m": m, "views": m.views, "aids": m.aids, "statuses": m.statuses,
-                "date": m.date, "glossary": self.glossary,
-                "categories": [(c, n) for c, n in CATEGORIES.items() if c != "statut"],
-                "category_names": CATEGORIES, "funders": FINANCEURS,
-                "beneficiaries": fields()["beneficiaire"].choix, "zones": fields()["zone"].choix,
-                "zoning": zoning_values(), "territories": territories(),
-                "departments": {d: n for r in territories().values() for d, n in r["departements"].items()},
-                **extra}
+        return {
+            "page_src": page_src,
+            "m": m,
+            "views": m.views,
+            "aids": m.aids,
+            "statuses": m.statuses,
+            "date": m.date,
+            "glossary": self.glossary,
+            "categories": [(c, n) for c, n in CATEGORIES.items() if c != "statut"],
+            "category_names": CATEGORIES,
+            "funders": FINANCEURS,
+            "beneficiaries": fields()["beneficiaire"].choix,
+            "zones": fields()["zone"].choix,
+            "zoning": zoning_values(),
+            "territories": territories(),
+            "departments": {d: n for r in territories().values() for d, n in r["departements"].items()},
+            **extra,
+        }
 
     def render(self, template: str, page_src: str, **extra) -> str:
         return self.env.get_template(template).render(self.context(page_src, **extra))
 
     def files(self, calculator: bool = False):
         for src, template, edit in PAGES:
-            yield src, self.render(template, src, calculator=calculator, licence=exports.LICENCE,
-                                   matrix_max=MATRIX_MAX), edit
+            yield (
+                src,
+                self.render(template, src, calculator=calculator, licence=exports.LICENCE, matrix_max=MATRIX_MAX),
+                edit,
+            )
         for v in self.model.views.values():
             edit = f"{self.edit_dir}/{v.file}" if self.edit_dir else None
             yield v.src, self.render("aide.md.j2", v.src, v=v, calculator=calculator), edit
@@ -91,8 +104,13 @@ class Site:
         yield "donnees/profil.schema.json", exports.profile_schema_json(), None
 
     def navigation(self, calculator: bool, other_pages: list) -> list:
-        text = self.render("nav.yml.j2", "index.md", calculator=calculator, nav_max=NAV_MAX,
-                           other_pages=[p for p in other_pages if p != "calculateur.md"])
+        text = self.render(
+            "nav.yml.j2",
+            "index.md",
+            calculator=calculator,
+            nav_max=NAV_MAX,
+            other_pages=[p for p in other_pages if p != "calculateur.md"],
+        )
         return yaml.safe_load(text)
 
     def abbreviations(self) -> str:
@@ -100,5 +118,8 @@ class Site:
 
     def footer(self) -> dict:
         m = self.model
-        return {"nombre": len(m.views), "derniere_verification": french_date(m.last_checked),
-                "date_construction": french_date(m.date)}
+        return {
+            "nombre": len(m.views),
+            "derniere_verification": french_date(m.last_checked),
+            "date_construction": french_date(m.date),
+        }

@@ -29,8 +29,7 @@ def on_shutdown():
 
 def on_config(config):
     S.data_dir = state.data_dir(config)
-    for cache in (profile.fields, profile.territories, profile.department_regions, profile.zoning_values,
-                  rules.rules):
+    for cache in (profile.fields, profile.territories, profile.department_regions, profile.zoning_values, rules.rules):
         cache.cache_clear()  # `mkdocs serve`: pick up an edited profil.toml, territoires.toml, regles.toml
     try:
         S.date = state.build_date()
@@ -39,9 +38,15 @@ def on_config(config):
     except (engine.DataError, state.BuildInputError) as e:
         raise PluginError(f"Données invalides : {e}") from None
 
-    for path in (S.data_dir, generation.ROOT / "engine" / "profil.toml", generation.ROOT / "engine" / "territoires.toml",
-                 generation.ROOT / "engine" / "regles.toml", generation.TEMPLATES, generation.GLOSSARY,
-                 Path(__file__).parent / "overrides"):
+    for path in (
+        S.data_dir,
+        generation.ROOT / "engine" / "profil.toml",
+        generation.ROOT / "engine" / "territoires.toml",
+        generation.ROOT / "engine" / "regles.toml",
+        generation.TEMPLATES,
+        generation.GLOSSARY,
+        Path(__file__).parent / "overrides",
+    ):
         if str(path) not in config.watch:
             config.watch.append(str(path))
 
@@ -62,8 +67,11 @@ def on_files(files, config):
     calculator = "calculateur.md" in present
     docs = Path(config.docs_dir)
     for f in files.documentation_pages():
-        f.edit_uri = f"{docs.relative_to(generation.ROOT).as_posix()}/{f.src_uri}" \
-            if docs.is_relative_to(generation.ROOT) else None
+        f.edit_uri = (
+            f"{docs.relative_to(generation.ROOT).as_posix()}/{f.src_uri}"
+            if docs.is_relative_to(generation.ROOT)
+            else None
+        )
     for src_uri, content, edit_uri in S.site.files(calculator=calculator):
         if src_uri in present:
             raise PluginError(f"{src_uri} est généré à partir des données : supprimez le fichier docs/{src_uri}")

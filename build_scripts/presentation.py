@@ -83,8 +83,11 @@ def table_view(aide, nom: str, valeur) -> dict:
         if "montant" in colonnes:
             colonnes.remove("montant")
             colonnes.append("montant")
-        return {"forme": "grille", "colonnes": [(k, field_label(aide, k)) for k in colonnes],
-                "lignes": [[ligne.get(k) for k in colonnes] for ligne in valeur]}
+        return {
+            "forme": "grille",
+            "colonnes": [(k, field_label(aide, k)) for k in colonnes],
+            "lignes": [[ligne.get(k) for k in colonnes] for ligne in valeur],
+        }
     profondeur = _depth(valeur)
     noms = [cles[i] if i < len(cles) else "" for i in range(profondeur)]
     if profondeur == 2:
@@ -94,19 +97,28 @@ def table_view(aide, nom: str, valeur) -> dict:
                 for k in sous:
                     if k not in colonnes_cles:
                         colonnes_cles.append(k)
-        lignes = [{"libelles": [key_label(aide, noms[0], k)],
-                   "valeurs": [sous.get(c) if isinstance(sous, dict) else None for c in colonnes_cles]}
-                  for k, sous in valeur.items()]
-        return {"forme": "table", "cles": [(n, field_label(aide, n)) for n in noms],
-                "colonnes": [(c, key_label(aide, noms[1], c)) for c in colonnes_cles],
-                "lignes": lignes}
+        lignes = [
+            {
+                "libelles": [key_label(aide, noms[0], k)],
+                "valeurs": [sous.get(c) if isinstance(sous, dict) else None for c in colonnes_cles],
+            }
+            for k, sous in valeur.items()
+        ]
+        return {
+            "forme": "table",
+            "cles": [(n, field_label(aide, n)) for n in noms],
+            "colonnes": [(c, key_label(aide, noms[1], c)) for c in colonnes_cles],
+            "lignes": lignes,
+        }
     lignes = []
     for chemin, cellule in _leaves(valeur, ()):
-        lignes.append({"libelles": [key_label(aide, noms[i] if i < len(noms) else "", k)
-                                    for i, k in enumerate(chemin)],
-                       "valeurs": [cellule]})
-    return {"forme": "table", "cles": [(n, field_label(aide, n)) for n in noms], "colonnes": None,
-            "lignes": lignes}
+        lignes.append(
+            {
+                "libelles": [key_label(aide, noms[i] if i < len(noms) else "", k) for i, k in enumerate(chemin)],
+                "valeurs": [cellule],
+            }
+        )
+    return {"forme": "table", "cles": [(n, field_label(aide, n)) for n in noms], "colonnes": None, "lignes": lignes}
 
 
 def _depth(valeur) -> int:
@@ -132,20 +144,31 @@ def parameter_history(aide, date: datetime.date) -> list:
         valeurs = []
         for i, e in enumerate(p["valeurs"]):
             suivante = p["valeurs"][i + 1] if i + 1 < len(p["valeurs"]) else None
-            valeurs.append({
-                "depuis": e.get("depuis"),
-                "jusqu_au": suivante["depuis"] - ONE_DAY if suivante else None,
-                "valeur": e["valeur"],
-                "tableau": table_view(aide, nom, e["valeur"]) if UNITS[p["unite"]].structured
-                and e["valeur"] is not False else None,
-                "source": e["source"],
-                "non_confirme": bool(e.get("non_confirme")),
-                "note": e.get("note"),
-                "en_vigueur": e is courante,
-                "a_venir": e.get("depuis") is not None and e["depuis"] > date,
-            })
-        out.append({"nom": nom, "libelle": p["libelle"], "unite": p["unite"], "note": p.get("note"),
-                    "valeurs": valeurs, "courante": courante})
+            valeurs.append(
+                {
+                    "depuis": e.get("depuis"),
+                    "jusqu_au": suivante["depuis"] - ONE_DAY if suivante else None,
+                    "valeur": e["valeur"],
+                    "tableau": table_view(aide, nom, e["valeur"])
+                    if UNITS[p["unite"]].structured and e["valeur"] is not False
+                    else None,
+                    "source": e["source"],
+                    "non_confirme": bool(e.get("non_confirme")),
+                    "note": e.get("note"),
+                    "en_vigueur": e is courante,
+                    "a_venir": e.get("depuis") is not None and e["depuis"] > date,
+                }
+            )
+        out.append(
+            {
+                "nom": nom,
+                "libelle": p["libelle"],
+                "unite": p["unite"],
+                "note": p.get("note"),
+                "valeurs": valeurs,
+                "courante": courante,
+            }
+        )
     return out
 
 
@@ -193,23 +216,47 @@ def dated_changes(catalogue) -> list:
             precedente = None
             for e in p["valeurs"]:
                 if e.get("depuis") is not None:
-                    out.append({"date": e["depuis"], "aide": aide.id, "genre": "parametre",
-                                "parametre": nom, "libelle": p["libelle"], "unite": p["unite"],
-                                "valeur": e["valeur"], "precedente": precedente["valeur"] if precedente else None,
-                                "a_precedente": precedente is not None,
-                                "source": e["source"], "non_confirme": bool(e.get("non_confirme"))})
+                    out.append(
+                        {
+                            "date": e["depuis"],
+                            "aide": aide.id,
+                            "genre": "parametre",
+                            "parametre": nom,
+                            "libelle": p["libelle"],
+                            "unite": p["unite"],
+                            "valeur": e["valeur"],
+                            "precedente": precedente["valeur"] if precedente else None,
+                            "a_precedente": precedente is not None,
+                            "source": e["source"],
+                            "non_confirme": bool(e.get("non_confirme")),
+                        }
+                    )
                 precedente = e
         v = aide.validite
         for genre in ("debut", "fin_nouvelles_demandes", "fin"):
             if genre in v:
-                out.append({"date": v[genre], "aide": aide.id, "genre": genre, "source": v["source"],
-                            "non_confirme": bool(v.get("non_confirme"))})
+                out.append(
+                    {
+                        "date": v[genre],
+                        "aide": aide.id,
+                        "genre": genre,
+                        "source": v["source"],
+                        "non_confirme": bool(v.get("non_confirme")),
+                    }
+                )
         for c in aide.conditions:
             for genre in ("depuis", "jusqu_au"):
                 if genre in c:
-                    out.append({"date": c[genre], "aide": aide.id, "genre": "condition_" + genre,
-                                "libelle": c["libelle"], "source": c["source"],
-                                "non_confirme": bool(c.get("non_confirme"))})
+                    out.append(
+                        {
+                            "date": c[genre],
+                            "aide": aide.id,
+                            "genre": "condition_" + genre,
+                            "libelle": c["libelle"],
+                            "source": c["source"],
+                            "non_confirme": bool(c.get("non_confirme")),
+                        }
+                    )
     out.sort(key=lambda x: (x["date"], x["aide"]), reverse=True)
     return out
 
@@ -228,9 +275,13 @@ def grids_in_force(aide, date: datetime.date) -> list:
         entree = value_at(p, date)
         if entree is None or entree["valeur"] is False:
             continue
-        item = {"parametres": [(nom, p["libelle"])], "depuis": entree.get("depuis"),
-                "sources": [entree["source"]], "non_confirme": bool(entree.get("non_confirme")),
-                "notes": [p["note"]] if p.get("note") else []}
+        item = {
+            "parametres": [(nom, p["libelle"])],
+            "depuis": entree.get("depuis"),
+            "sources": [entree["source"]],
+            "non_confirme": bool(entree.get("non_confirme")),
+            "notes": [p["note"]] if p.get("note") else [],
+        }
         if p["unite"] == "table" and _depth(entree["valeur"]) == 1:
             cles = tuple(parameter_keys(aide, nom))
             if cles in simples:
@@ -256,9 +307,12 @@ def grids_in_force(aide, date: datetime.date) -> list:
         item["depuis"] = max((e["depuis"] for _, _, e in membres if e.get("depuis")), default=None)
         item["notes"] = [p["note"] for _, p, _ in membres if p.get("note")]
         item["tableau"] = {
-            "forme": "table", "cles": item["tableau"]["cles"],
+            "forme": "table",
+            "cles": item["tableau"]["cles"],
             "colonnes": [(nom, p["libelle"]) for nom, p, _ in membres],
-            "lignes": [{"libelles": [key_label(aide, cle, k)],
-                        "valeurs": [e["valeur"].get(k) for _, _, e in membres]} for k in lignes_cles],
+            "lignes": [
+                {"libelles": [key_label(aide, cle, k)], "valeurs": [e["valeur"].get(k) for _, _, e in membres]}
+                for k in lignes_cles
+            ],
         }
     return groupes

@@ -20,8 +20,20 @@ from engine.profile import fields, zoning_values
 from engine.units import REGISTRY as UNITS
 
 TEMPLATES = Path(__file__).parent / "templates"
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
 
 
@@ -155,10 +167,21 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(french_date=french_date, month_year=month_year, euros=euros, number=number, md=md,
-                       raw=raw_number, describe=describe, value_label=value_label, field_label=field_label,
-                       describe_condition=describe_condition, beneficiary_label=beneficiary_label,
-                       zoning_label=zoning_label, profile_label=profile_label)
+    env.filters.update(
+        french_date=french_date,
+        month_year=month_year,
+        euros=euros,
+        number=number,
+        md=md,
+        raw=raw_number,
+        describe=describe,
+        value_label=value_label,
+        field_label=field_label,
+        describe_condition=describe_condition,
+        beneficiary_label=beneficiary_label,
+        zoning_label=zoning_label,
+        profile_label=profile_label,
+    )
     env.tests["contains"] = lambda seq, x: seq is not None and x in seq
     # An address the source itself gives abbreviated ("…/.../…"): shown as text, not as a link.
     env.tests["abbreviated"] = lambda url: "/.../" in url

@@ -104,15 +104,34 @@ def _detail(cond: dict, variables: dict):
 
 
 def _conditions(scheme, date) -> list:
-    out = [{"libelle": sc.libelle, "source": sc.source, "automatique": True, "note": None, "non_confirme": False,
-            "depuis": None, "jusqu_au": None, "nouveaux_contrats_seulement": False, "detail": None}
-           for sc in standard_conditions(scheme, date)]
+    out = [
+        {
+            "libelle": sc.libelle,
+            "source": sc.source,
+            "automatique": True,
+            "note": None,
+            "non_confirme": False,
+            "depuis": None,
+            "jusqu_au": None,
+            "nouveaux_contrats_seulement": False,
+            "detail": None,
+        }
+        for sc in standard_conditions(scheme, date)
+    ]
     for c in scheme.conditions:
-        out.append({"libelle": c["libelle"], "source": c["source"], "automatique": False,
-                    "note": c.get("note"), "non_confirme": bool(c.get("non_confirme")),
-                    "depuis": c.get("depuis"), "jusqu_au": c.get("jusqu_au"),
-                    "nouveaux_contrats_seulement": bool(c.get("nouveaux_contrats_seulement")),
-                    "detail": _detail(c, scheme.variables)})
+        out.append(
+            {
+                "libelle": c["libelle"],
+                "source": c["source"],
+                "automatique": False,
+                "note": c.get("note"),
+                "non_confirme": bool(c.get("non_confirme")),
+                "depuis": c.get("depuis"),
+                "jusqu_au": c.get("jusqu_au"),
+                "nouveaux_contrats_seulement": bool(c.get("nouveaux_contrats_seulement")),
+                "detail": _detail(c, scheme.variables),
+            }
+        )
     return out
 
 
@@ -141,8 +160,14 @@ def _examples(scheme, catalogue) -> list:
                 result = evaluate_one(scheme.id, ex["profil"], ex["date"], catalogue)
             except ProfileError as e:
                 raise DataError(scheme.fichier, f"exemples[{i}].profil.{e.champ}", e.message) from None
-        profile = [{"champ": name, "libelle": fields()[name].libelle if name in fields() else name,
-                    "valeur": _profile_value(name, v)} for name, v in ex["profil"].items()]
+        profile = [
+            {
+                "champ": name,
+                "libelle": fields()[name].libelle if name in fields() else name,
+                "valeur": _profile_value(name, v),
+            }
+            for name, v in ex["profil"].items()
+        ]
         out.append({"titre": ex["titre"], "date": ex["date"], "profil": profile, "resultat": result})
     return out
 
@@ -154,14 +179,31 @@ def _cumul_rules(scheme, catalogue, rules_by_scheme: dict, rank: dict, groups: d
     out = []
     for pair, rule in rules_by_scheme.get(scheme.id, ()):
         other = next(x for x in pair if x != scheme.id)
-        out.append({"autre": other, "cumulable": rule["cumulable"], "note": rule.get("note"),
-                    "source": rule["source"], "declare_par": rule["declare_par"], "dix_ans": False})
+        out.append(
+            {
+                "autre": other,
+                "cumulable": rule["cumulable"],
+                "note": rule.get("note"),
+                "source": rule["source"],
+                "declare_par": rule["declare_par"],
+                "dix_ans": False,
+            }
+        )
     category = scheme.categorie_dix_ans
     if category and category not in groups:
         for other in catalogue.categories[category]:
             if other != scheme.id and frozenset((scheme.id, other)) not in catalogue.regles_cumul:
-                out.append({"autre": other, "cumulable": False, "dix_ans": True,
-                            "categorie": category, "note": None, "source": None, "declare_par": None})
+                out.append(
+                    {
+                        "autre": other,
+                        "cumulable": False,
+                        "dix_ans": True,
+                        "categorie": category,
+                        "note": None,
+                        "source": None,
+                        "declare_par": None,
+                    }
+                )
     out.sort(key=lambda c: rank[c["autre"]])
     return out
 
@@ -196,14 +238,21 @@ def scheme_view(scheme, catalogue, date: datetime.date, rules_by_scheme: dict, r
     sources, numbers = _sources(scheme)
     validity = presentation.validity(scheme, date)
     return SchemeView(
-        id=scheme.id, scheme=scheme, src=f"aides/{scheme.id}.md", validity=validity,
-        freshness=_freshness(scheme, validity["etat"], date), zones=presentation.zones_named(scheme),
-        conditions=_conditions(scheme, date), history=presentation.parameter_history(scheme, date),
+        id=scheme.id,
+        scheme=scheme,
+        src=f"aides/{scheme.id}.md",
+        validity=validity,
+        freshness=_freshness(scheme, validity["etat"], date),
+        zones=presentation.zones_named(scheme),
+        conditions=_conditions(scheme, date),
+        history=presentation.parameter_history(scheme, date),
         grids=presentation.grids_in_force(scheme, date),
         amount=explain(scheme.montant, Context(scheme, {}, date)) if scheme.montant else None,
         examples=_examples(scheme, catalogue),
-        cumul_rules=_cumul_rules(scheme, catalogue, rules_by_scheme, rank, groups), sources=sources,
-        source_numbers=numbers, region_codes=_region_codes(scheme),
+        cumul_rules=_cumul_rules(scheme, catalogue, rules_by_scheme, rank, groups),
+        sources=sources,
+        source_numbers=numbers,
+        region_codes=_region_codes(scheme),
         ten_years=_ten_years(scheme, catalogue, rules_by_scheme, groups),
     )
 
@@ -229,8 +278,11 @@ class SiteModel:
         groups = {}
         for category, members in catalogue.categories.items():
             if len(members) > TEN_YEARS_MAX:
-                groups[category] = {"categorie": category, "ancre": f"dix-ans-{len(groups) + 1}",
-                                    "ids": sorted(members, key=rank.get)}
+                groups[category] = {
+                    "categorie": category,
+                    "ancre": f"dix-ans-{len(groups) + 1}",
+                    "ids": sorted(members, key=rank.get),
+                }
         views = {s.id: scheme_view(s, catalogue, date, rules_by_scheme, rank, groups) for s in catalogue.aides.values()}
         acronyms = Counter(v.scheme.sigle for v in views.values() if v.scheme.sigle)
         for v in views.values():
@@ -260,8 +312,13 @@ class SiteModel:
         date = max(starts)
         day_before = date - datetime.timedelta(days=1)
         ids = new | {s.id for s in replaced}
-        changes = [c for c in self.changes if c["date"] in (date, day_before) and c["aide"] in ids
-                   and c["genre"] in ("debut", "fin_nouvelles_demandes", "parametre")]
+        changes = [
+            c
+            for c in self.changes
+            if c["date"] in (date, day_before)
+            and c["aide"] in ids
+            and c["genre"] in ("debut", "fin_nouvelles_demandes", "parametre")
+        ]
         return {"date": date, "changements": sorted(changes, key=lambda c: (c["date"], c["aide"]))}
 
     @property
@@ -284,10 +341,19 @@ class SiteModel:
         for v in self.views.values():
             for s in v.sources:
                 key = s.get("url") or (s["titre"], s.get("fichier"))
-                entry = by_key.setdefault(key, {"adresse": s.get("url") or s.get("fichier"), "url": s.get("url"),
-                                                "fichier": s.get("fichier"), "via": s.get("via"),
-                                                "titres": [], "dates": [], "aides": [],
-                                                "verifiee_le": v.scheme.verifie_le})
+                entry = by_key.setdefault(
+                    key,
+                    {
+                        "adresse": s.get("url") or s.get("fichier"),
+                        "url": s.get("url"),
+                        "fichier": s.get("fichier"),
+                        "via": s.get("via"),
+                        "titres": [],
+                        "dates": [],
+                        "aides": [],
+                        "verifiee_le": v.scheme.verifie_le,
+                    },
+                )
                 entry["via"] = entry["via"] or s.get("via")
                 entry["verifiee_le"] = max(entry["verifiee_le"], v.scheme.verifie_le)
                 if s["titre"] not in entry["titres"]:

@@ -11,5 +11,15 @@ from .evaluation import evaluate, evaluate_one
 from .loader import Catalogue, default_catalogue, load
 from .profile import fields, json_schema, validate_profile
 
-__all__ = ["Catalogue", "DataError", "ProfileError", "default_catalogue", "evaluate", "evaluate_one", "fields",
-           "json_schema", "load", "validate_profile"]
+__all__ = [
+    "Catalogue",
+    "DataError",
+    "ProfileError",
+    "default_catalogue",
+    "evaluate",
+    "evaluate_one",
+    "fields",
+    "json_schema",
+    "load",
+    "validate_profile",
+]

@@ -56,8 +56,10 @@ def profile_schema() -> dict:
 
 def catalogue_summary(catalogue=None) -> list:
     """Id, nature, name and acronym of every scheme of `catalogue` (the package's own by default)."""
-    return [{"id": s.id, "nature": s.nature, "nom": s.nom, "sigle": s.sigle}
-            for s in (catalogue or default_catalogue()).aides.values()]
+    return [
+        {"id": s.id, "nature": s.nature, "nom": s.nom, "sigle": s.sigle}
+        for s in (catalogue or default_catalogue()).aides.values()
+    ]
 
 
 def warm_up():

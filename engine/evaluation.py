@@ -75,22 +75,36 @@ def _static(scheme: Scheme) -> _Static:
     v = scheme.validite
     first_source = next(iter(scheme.sources))
     names = fields()["beneficiaire"].choix
-    filters = [StandardCondition({"champ": "beneficiaire", "dans": scheme.beneficiaires},
-                                 "Demandeur : " + " ou ".join(names[b] for b in scheme.beneficiaires), first_source)]
+    filters = [
+        StandardCondition(
+            {"champ": "beneficiaire", "dans": scheme.beneficiaires},
+            "Demandeur : " + " ou ".join(names[b] for b in scheme.beneficiaires),
+            first_source,
+        )
+    ]
     if scheme.regions:
         region_names = " ou ".join(territories()[r]["nom"] for r in scheme.regions)
-        filters.append(StandardCondition({"champ": "region", "dans": scheme.regions},
-                                         f"Lieu d'exercice en région {region_names}", first_source))
+        filters.append(
+            StandardCondition(
+                {"champ": "region", "dans": scheme.regions}, f"Lieu d'exercice en région {region_names}", first_source
+            )
+        )
     if scheme.departements:
         all_deps = {d: n for r in territories().values() for d, n in r["departements"].items()}
         dep_names = " ou ".join(f"{all_deps[d]} ({d})" for d in scheme.departements)
-        filters.append(StandardCondition({"champ": "departement", "dans": scheme.departements},
-                                         f"Lieu d'exercice dans le département : {dep_names}", first_source))
+        filters.append(
+            StandardCondition(
+                {"champ": "departement", "dans": scheme.departements},
+                f"Lieu d'exercice dans le département : {dep_names}",
+                first_source,
+            )
+        )
     ten_years = None
     if scheme.categorie_dix_ans:
         rule = rules().dix_ans
-        ten_years = StandardCondition({"champ": "aide_installation_10_ans", "egal": False}, rule.libelle,
-                                      rule.sources[0])
+        ten_years = StandardCondition(
+            {"champ": "aide_installation_10_ans", "egal": False}, rule.libelle, rule.sources[0]
+        )
     lines = []
     for c in scheme.conditions:
         line = {"libelle": c["libelle"], "resultat": None, "source": c["source"]}
@@ -101,27 +115,37 @@ def _static(scheme: Scheme) -> _Static:
         lines.append((c, line))
     static = _Static(
         opens=v.get("debut") and f"Dispositif ouvert à partir du {_date(v['debut'])}",
-        closes=v.get("fin_nouvelles_demandes") and f"Nouvelles demandes acceptées jusqu'au {_date(v['fin_nouvelles_demandes'])}",
+        closes=v.get("fin_nouvelles_demandes")
+        and f"Nouvelles demandes acceptées jusqu'au {_date(v['fin_nouvelles_demandes'])}",
         ends=v.get("fin") and f"Dispositif en vigueur jusqu'au {_date(v['fin'])}",
         filters=filters,
         ten_years=ten_years,
         unconfirmed=list(dict.fromkeys(f"NON CONFIRMÉ : {n['texte']}" for n in scheme.non_confirme)),
         lines=lines,
         dated=any("depuis" in c or "jusqu_au" in c or c.get("nouveaux_contrats_seulement") for c in scheme.conditions),
-        readings=[({"tous": a["si"]}, {k: a[k] for k in ("texte", "choix", "source")})
-                  for a in scheme.ambiguites if a.get("si")],
+        readings=[
+            ({"tous": a["si"]}, {k: a[k] for k in ("texte", "choix", "source")})
+            for a in scheme.ambiguites
+            if a.get("si")
+        ],
         newest_source=scheme.newest_source_date(),
         # The result's fixed keys, in their output order (shared between evaluations: read-only).
-        skeleton={"id": scheme.id, "nom": scheme.nom, "sigle": scheme.sigle,
-                  "periodicite": (scheme.montant or {}).get("periodicite"), "remplace_par": scheme.remplace_par,
-                  "source": [_source_json(scheme, key) for key in scheme.sources]},
+        skeleton={
+            "id": scheme.id,
+            "nom": scheme.nom,
+            "sigle": scheme.sigle,
+            "periodicite": (scheme.montant or {}).get("periodicite"),
+            "remplace_par": scheme.remplace_par,
+            "source": [_source_json(scheme, key) for key in scheme.sources],
+        },
     )
     scheme.cache["static"] = static
     return static
 
 
-def standard_conditions(scheme: Scheme, date: datetime.date, profile: dict | None = None,
-                        state: str | None = None) -> list:
+def standard_conditions(
+    scheme: Scheme, date: datetime.date, profile: dict | None = None, state: str | None = None
+) -> list:
     """The `StandardCondition`s of `scheme` at `date` for `profile` (a running contract keeps a
     scheme closed to new applications and skips the ten-year rule); `state`, the scheme's state
     at `date`, when the caller has it already."""
@@ -258,12 +282,22 @@ class SchemeResult:
     def to_json(self) -> dict:
         sk = self.static.skeleton
         return {
-            "id": sk["id"], "nom": sk["nom"], "sigle": sk["sigle"], "statut": self.statut, "etat": self.etat,
-            "montant_annuel": json_number(self.amount.per_year), "montant_total": json_number(self.amount.total),
-            "montant_non_precise": self.non_precise, "periodicite": sk["periodicite"], "formule": self.formule,
-            "conditions": self.conditions, "manquants": list(dict.fromkeys(self.manquants)),
+            "id": sk["id"],
+            "nom": sk["nom"],
+            "sigle": sk["sigle"],
+            "statut": self.statut,
+            "etat": self.etat,
+            "montant_annuel": json_number(self.amount.per_year),
+            "montant_total": json_number(self.amount.total),
+            "montant_non_precise": self.non_precise,
+            "periodicite": sk["periodicite"],
+            "formule": self.formule,
+            "conditions": self.conditions,
+            "manquants": list(dict.fromkeys(self.manquants)),
             "avertissements": list(dict.fromkeys([*self.static.unconfirmed, *self.avertissements])),
-            "lectures": self.lectures, "fraicheur": self.fraicheur, "remplace_par": sk["remplace_par"],
+            "lectures": self.lectures,
+            "fraicheur": self.fraicheur,
+            "remplace_par": sk["remplace_par"],
             "source": sk["source"],
         }
 
@@ -272,15 +306,18 @@ def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> Schem
     """One scheme against a checked profile at `date`."""
     st = _static(scheme)
     state = scheme.state(date)
-    fresh = {"etat": freshness(state, st.newest_source, date),
-             "derniere_source": st.newest_source and st.newest_source.isoformat(),
-             "verifie_le": scheme.verifie_le.isoformat()}
+    fresh = {
+        "etat": freshness(state, st.newest_source, date),
+        "derniere_source": st.newest_source and st.newest_source.isoformat(),
+        "verifie_le": scheme.verifie_le.isoformat(),
+    }
     for f in st.filters:
         value = profile.get(f.condition["champ"])
         if value is not None and value not in f.condition["dans"]:
             # Not for this kind of applicant or territory: that is the reason, and the only one.
-            return SchemeResult(st, "non_eligible", state, [{"libelle": f.libelle, "resultat": False, "source": f.source}],
-                                fresh)
+            return SchemeResult(
+                st, "non_eligible", state, [{"libelle": f.libelle, "resultat": False, "source": f.source}], fresh
+            )
     ctx = Context(scheme, profile, date)
     lines, verdicts = [], []
     for sc in standard_conditions(scheme, date, profile, state):
@@ -324,8 +361,9 @@ def rank_missing(results: list) -> list:
         for m in dict.fromkeys(r.manquants):
             count.setdefault(m, []).append(r.static.skeleton["id"])
     ranked = sorted(count.items(), key=lambda kv: (-len(kv[1]), order.index(kv[0])))
-    return [{"champ": name, "libelle": fields()[name].libelle, "aides": ids, "nombre": len(ids)}
-            for name, ids in ranked]
+    return [
+        {"champ": name, "libelle": fields()[name].libelle, "aides": ids, "nombre": len(ids)} for name, ids in ranked
+    ]
 
 
 @contextlib.contextmanager

@@ -11,9 +11,9 @@ carry `si` conditions, a `libelle` and a `note`.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
 
 from . import conditions
 from .money import cents, format_euros, format_number, to_decimal
@@ -111,6 +111,7 @@ def _not_given(p: dict) -> Computation:
 # parameter's value in force with its unit, a grid to look at, a profile field), `si` the
 # wording of its conditions, `enfants` the nodes of its sub-formulas.
 
+
 def _text(t: str) -> dict:
     return {"texte": t}
 
@@ -120,9 +121,13 @@ def _param_segment(ctx: Context, name: str) -> dict:
     unit = UNITS[p["unite"]]
     if unit.structured:
         return {"bareme": name, "libelle": p["libelle"]}
-    return {"parametre": name, "libelle": p["libelle"], "unite": p["unite"],
-            "valeur": None if entry is None else entry["valeur"],
-            "non_confirme": bool(entry and entry.get("non_confirme"))}
+    return {
+        "parametre": name,
+        "libelle": p["libelle"],
+        "unite": p["unite"],
+        "valeur": None if entry is None else entry["valeur"],
+        "non_confirme": bool(entry and entry.get("non_confirme")),
+    }
 
 
 def _field_segment(ctx: Context, name: str) -> dict:
@@ -170,6 +175,7 @@ def compute(e: dict, ctx: Context) -> Computation:
 
 # --- valeur -----------------------------------------------------------------------------------
 
+
 def _value(e, ctx):
     value, p, warnings = ctx.parameter_value(e["parametre"])
     if value is None:
@@ -183,6 +189,7 @@ def _explain_value(e, ctx):
 
 
 # --- produit ----------------------------------------------------------------------------------
+
 
 def _product(e, ctx):
     n = ctx.number(e["champ"])
@@ -233,6 +240,7 @@ def _explain_product(e, ctx):
 
 # --- pourcentage ------------------------------------------------------------------------------
 
+
 def _percentage(e, ctx):
     base = ctx.number(e["assiette"])
     missing = [e["assiette"]] if base is conditions.UNKNOWN else []
@@ -276,10 +284,11 @@ def _explain_percentage(e, ctx):
 
 # --- table and grille -------------------------------------------------------------------------
 
+
 def _table(e, ctx):
     entry, p = ctx.parameter(e["parametre"])
     keys = [ctx.read(c) for c in e["cles"]]
-    missing = [c for c, v in zip(e["cles"], keys) if v is conditions.UNKNOWN]
+    missing = [c for c, v in zip(e["cles"], keys, strict=True) if v is conditions.UNKNOWN]
     if missing:
         return ctx.unknown(missing)
     if entry is None or entry["valeur"] is False:
@@ -288,14 +297,18 @@ def _table(e, ctx):
     for key in keys:
         cell = cell.get(str(key)) if isinstance(cell, dict) else None
         if cell is None:
-            return Computation(None, f"{p['libelle']} : montant non précisé par la source pour ce cas",
-                               non_precise=True)
+            return Computation(
+                None, f"{p['libelle']} : montant non précisé par la source pour ce cas", non_precise=True
+            )
     value = as_number(cell)
     if value is None:
         return Computation(None, f"{p['libelle']} : cette option n'existe plus à cette date", non_precise=True)
-    details = ", ".join(conditions.describe_value(c, v, ctx.scheme.variables) for c, v in zip(e["cles"], keys))
-    return Computation(value, f"{_label(e, p['libelle'])} ({details}) : {format_euros(value)}",
-                       avertissements=warnings_of(entry, p))
+    details = ", ".join(
+        conditions.describe_value(c, v, ctx.scheme.variables) for c, v in zip(e["cles"], keys, strict=True)
+    )
+    return Computation(
+        value, f"{_label(e, p['libelle'])} ({details}) : {format_euros(value)}", avertissements=warnings_of(entry, p)
+    )
 
 
 def _grid(e, ctx):
@@ -315,21 +328,31 @@ def _grid(e, ctx):
         return Computation(Decimal(0), f"{p['libelle']} : aucun seuil minimal de la grille n'est atteint")
     thresholds = " et ".join(fields()[c].value_label(to_decimal(chosen[c])) for c in e["champs"])
     value = to_decimal(chosen["montant"])
-    return Computation(value, f"{_label(e, p['libelle'])} : ligne « {thresholds} » : {format_euros(value)}",
-                       avertissements=warnings_of(entry, p))
+    return Computation(
+        value,
+        f"{_label(e, p['libelle'])} : ligne « {thresholds} » : {format_euros(value)}",
+        avertissements=warnings_of(entry, p),
+    )
 
 
 def _explain_lookup(keys_name):
     def explain_lookup(e, ctx):
         p = ctx.scheme.parametres[e["parametre"]]
         labels = ", ".join(ctx.field_label(c) for c in e[keys_name])
-        return {"libelle": _label(e, p["libelle"]),
-                "segments": [_text("selon le barème "), {"bareme": e["parametre"], "libelle": p["libelle"]},
-                             _text(f" (selon {labels})")]}
+        return {
+            "libelle": _label(e, p["libelle"]),
+            "segments": [
+                _text("selon le barème "),
+                {"bareme": e["parametre"], "libelle": p["libelle"]},
+                _text(f" (selon {labels})"),
+            ],
+        }
+
     return explain_lookup
 
 
 # --- somme, cas, non_precise ------------------------------------------------------------------
+
 
 def _sum(e, ctx):
     parts = [compute(t, ctx) for t in e["termes"]]
@@ -359,8 +382,12 @@ def _cases(e, ctx):
 
 def _explain_list(default_label: str, key: str, connector: str):
     def explain_list(e, ctx):
-        return {"libelle": _label(e, default_label), "segments": [_text(connector)] if connector else [],
-                "enfants": [explain(t, ctx) for t in e[key]]}
+        return {
+            "libelle": _label(e, default_label),
+            "segments": [_text(connector)] if connector else [],
+            "enfants": [explain(t, ctx) for t in e[key]],
+        }
+
     return explain_list
 
 
@@ -380,20 +407,51 @@ class FormulaType:
     exclusive: tuple = ()
 
 
-TYPES = {t.name: t for t in (
-    FormulaType("valeur", {"parametre": (PARAMETER, True)}, _value, _explain_value),
-    FormulaType("produit", {"champ": (FIELD, True), "parametre": (PARAMETER, False), "facteur": (FORMULA, False),
-                            "max_parametre": (PARAMETER, False)}, _product, _explain_product,
-                exclusive=(("parametre", "facteur"),)),
-    FormulaType("pourcentage", {"taux": (PARAMETER, True), "assiette": (FIELD, True), "plafond": (PARAMETER, False),
-                                "plafond_par": (FIELD, False)}, _percentage, _explain_percentage),
-    FormulaType("table", {"parametre": (PARAMETER, True), "cles": (FIELDS, True)}, _table, _explain_lookup("cles")),
-    FormulaType("grille", {"parametre": (PARAMETER, True), "champs": (FIELDS, True)}, _grid, _explain_lookup("champs")),
-    FormulaType("somme", {"termes": (FORMULAS, True)}, _sum, _explain_list("Somme des montants suivants", "termes", "")),
-    FormulaType("cas", {"cas": (FORMULAS, True)}, _cases,
-                _explain_list("Selon la situation", "cas", "le premier des cas suivants qui s'applique")),
-    FormulaType("non_precise", {"note": (TEXT, True)}, _not_specified, lambda e, ctx: {"libelle": e["note"], "segments": []}),
-)}
+TYPES = {
+    t.name: t
+    for t in (
+        FormulaType("valeur", {"parametre": (PARAMETER, True)}, _value, _explain_value),
+        FormulaType(
+            "produit",
+            {
+                "champ": (FIELD, True),
+                "parametre": (PARAMETER, False),
+                "facteur": (FORMULA, False),
+                "max_parametre": (PARAMETER, False),
+            },
+            _product,
+            _explain_product,
+            exclusive=(("parametre", "facteur"),),
+        ),
+        FormulaType(
+            "pourcentage",
+            {
+                "taux": (PARAMETER, True),
+                "assiette": (FIELD, True),
+                "plafond": (PARAMETER, False),
+                "plafond_par": (FIELD, False),
+            },
+            _percentage,
+            _explain_percentage,
+        ),
+        FormulaType("table", {"parametre": (PARAMETER, True), "cles": (FIELDS, True)}, _table, _explain_lookup("cles")),
+        FormulaType(
+            "grille", {"parametre": (PARAMETER, True), "champs": (FIELDS, True)}, _grid, _explain_lookup("champs")
+        ),
+        FormulaType(
+            "somme", {"termes": (FORMULAS, True)}, _sum, _explain_list("Somme des montants suivants", "termes", "")
+        ),
+        FormulaType(
+            "cas",
+            {"cas": (FORMULAS, True)},
+            _cases,
+            _explain_list("Selon la situation", "cas", "le premier des cas suivants qui s'applique"),
+        ),
+        FormulaType(
+            "non_precise", {"note": (TEXT, True)}, _not_specified, lambda e, ctx: {"libelle": e["note"], "segments": []}
+        ),
+    )
+}
 
 
 def parameter_keys(scheme, name: str) -> list:

@@ -3,7 +3,7 @@
 import datetime
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .errors import DataError
@@ -44,7 +44,7 @@ class Catalogue:
             return paires
         for groupe in self.categories.values():
             membres = sorted(groupe & ids)
-            paires.update((a, b) for i, a in enumerate(membres) for b in membres[i + 1:])
+            paires.update((a, b) for i, a in enumerate(membres) for b in membres[i + 1 :])
         return paires
 
 
@@ -63,8 +63,11 @@ def _add_shared_parts(fichier: str, data: dict):
         return  # the schema check names the problem
     for cle in sources:
         if cle in rules().sources:
-            raise DataError(fichier, f"sources.{cle}", "clé réservée à une source de regles.toml "
-                                                       "(règle des dix ans, ensembles) : choisissez un autre nom")
+            raise DataError(
+                fichier,
+                f"sources.{cle}",
+                "clé réservée à une source de regles.toml (règle des dix ans, ensembles) : choisissez un autre nom",
+            )
     partagees, ambiguites = shared_parts(data)
     sources.update(partagees)
     if ambiguites and isinstance(data.get("ambiguites", []), list):
@@ -97,13 +100,12 @@ def load(dossier: Path | str | None = None) -> Catalogue:
             paire = frozenset((aide.id, autre))
             deja = regles.get(paire)
             if deja and deja["cumulable"] != regle["cumulable"]:
-                raise DataError(aide.fichier, f"cumuls[{i}]",
-                                       f"contredit la règle de cumul déclarée dans {autre}.toml")
+                raise DataError(aide.fichier, f"cumuls[{i}]", f"contredit la règle de cumul déclarée dans {autre}.toml")
             regles[paire] = {**regle, "declare_par": aide.id, "paire": sorted(paire)}
     return Catalogue(aides, regles)
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_catalogue() -> Catalogue:
     """The package's own schemes, read once."""
     return load()

@@ -4,8 +4,8 @@ read this registry; adding an operator is one entry here (and its tests).
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .money import to_decimal
 from .rules import rules
@@ -37,24 +37,52 @@ def _set_of(name: str):
     return rules().ensembles[name]
 
 
-REGISTRY = {op.name: op for op in (
-    Operator("egal", "value", lambda expected, v: v == expected, "{libelle} : {texte}"),
-    Operator("different", "value", lambda expected, v: v != expected, "{libelle} : autre que {texte}"),
-    Operator("dans", "values", lambda expected, v: v in expected, "{libelle} : {texte}"),
-    Operator("hors", "values", lambda expected, v: v not in expected, "{libelle} : ni {texte_ni}"),
-    Operator("contient", "value", lambda expected, v: expected in v, "{libelle} : {texte}", list_field=True),
-    Operator("contient_un_de", "values", lambda expected, v: any(x in v for x in expected), "{libelle} : {texte}",
-             list_field=True),
-    Operator("min", "bound", lambda expected, v: _comparable(v) >= _comparable(expected),
-             "{libelle} : au moins {texte}", NUMERIC_TYPES),
-    Operator("max", "bound", lambda expected, v: _comparable(v) <= _comparable(expected),
-             "{libelle} : au plus {texte}", NUMERIC_TYPES),
-    Operator("plus_de", "bound", lambda expected, v: _comparable(v) > _comparable(expected),
-             "{libelle} : plus de {texte}", NUMERIC_TYPES),
-    Operator("moins_de", "bound", lambda expected, v: _comparable(v) < _comparable(expected),
-             "{libelle} : moins de {texte}", NUMERIC_TYPES),
-    Operator("ensemble", "set", lambda expected, v: v in _set_of(expected).valeurs, "{libelle} : {texte}"),
-)}
+REGISTRY = {
+    op.name: op
+    for op in (
+        Operator("egal", "value", lambda expected, v: v == expected, "{libelle} : {texte}"),
+        Operator("different", "value", lambda expected, v: v != expected, "{libelle} : autre que {texte}"),
+        Operator("dans", "values", lambda expected, v: v in expected, "{libelle} : {texte}"),
+        Operator("hors", "values", lambda expected, v: v not in expected, "{libelle} : ni {texte_ni}"),
+        Operator("contient", "value", lambda expected, v: expected in v, "{libelle} : {texte}", list_field=True),
+        Operator(
+            "contient_un_de",
+            "values",
+            lambda expected, v: any(x in v for x in expected),
+            "{libelle} : {texte}",
+            list_field=True,
+        ),
+        Operator(
+            "min",
+            "bound",
+            lambda expected, v: _comparable(v) >= _comparable(expected),
+            "{libelle} : au moins {texte}",
+            NUMERIC_TYPES,
+        ),
+        Operator(
+            "max",
+            "bound",
+            lambda expected, v: _comparable(v) <= _comparable(expected),
+            "{libelle} : au plus {texte}",
+            NUMERIC_TYPES,
+        ),
+        Operator(
+            "plus_de",
+            "bound",
+            lambda expected, v: _comparable(v) > _comparable(expected),
+            "{libelle} : plus de {texte}",
+            NUMERIC_TYPES,
+        ),
+        Operator(
+            "moins_de",
+            "bound",
+            lambda expected, v: _comparable(v) < _comparable(expected),
+            "{libelle} : moins de {texte}",
+            NUMERIC_TYPES,
+        ),
+        Operator("ensemble", "set", lambda expected, v: v in _set_of(expected).valeurs, "{libelle} : {texte}"),
+    )
+}
 OPERATORS = tuple(REGISTRY)
 
 

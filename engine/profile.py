@@ -9,15 +9,14 @@ import datetime
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .errors import ProfileError
 from .money import format_number, to_decimal
 
 HERE = Path(__file__).parent
-TYPES = {"choix", "liste", "booleen", "entier", "decimal", "montant", "date", "code_region",
-         "code_departement"}
+TYPES = {"choix", "liste", "booleen", "entier", "decimal", "montant", "date", "code_region", "code_departement"}
 
 
 @dataclass(frozen=True)
@@ -51,26 +50,29 @@ class Field:
             return "oui" if valeur else "non"
         if isinstance(valeur, (int, Decimal, float)):
             texte = format_number(valeur)
-            return f"{texte} {self.unite}".strip() if self.unite and self.unite != "%" else (
-                f"{texte} %" if self.unite == "%" else texte)
+            return (
+                f"{texte} {self.unite}".strip()
+                if self.unite and self.unite != "%"
+                else (f"{texte} %" if self.unite == "%" else texte)
+            )
         if isinstance(valeur, datetime.date):
             return valeur.strftime("%d/%m/%Y")
         return str(valeur)
 
 
-@lru_cache(maxsize=None)
+@cache
 def territories() -> dict:
     """Regions by INSEE code, each with its name and its départements (code to name)."""
     with open(HERE / "territoires.toml", "rb") as f:
         return tomllib.load(f)["regions"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def department_regions() -> dict:
     return {d: r for r, reg in territories().items() for d in reg["departements"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def fields() -> dict:
     """Every profile field by name, in the order of `profil.toml`."""
     with open(HERE / "profil.toml", "rb") as f:
@@ -82,15 +84,21 @@ def fields() -> dict:
         if d["type"] in ("entier", "decimal", "montant") and "max" not in d:
             raise ValueError(f"profil.toml: {nom}: un nombre doit avoir une borne « max »")
         result[nom] = Field(
-            nom=nom, libelle=d["libelle"], type=d["type"], aide=d.get("aide", ""),
+            nom=nom,
+            libelle=d["libelle"],
+            type=d["type"],
+            aide=d.get("aide", ""),
             choix=d.get("choix", {}),
             min=to_decimal(d["min"]) if "min" in d else None,
             max=to_decimal(d["max"]) if "max" in d else None,
-            unite=d.get("unite", ""), pour=tuple(d.get("pour", ())), zonage=bool(d.get("zonage")))
+            unite=d.get("unite", ""),
+            pour=tuple(d.get("pour", ())),
+            zonage=bool(d.get("zonage")),
+        )
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def zoning_values() -> dict:
     """Code -> label of every place in the zoning of under-served areas, in the profile's order:
     each value of a zoning choice field (`zip`, `zac`…), then each zoning yes/no question (`qpv`)."""
@@ -113,7 +121,7 @@ def _number(ch: Field, valeur):
         try:
             valeur = Decimal(texte)
         except InvalidOperation:
-            raise ProfileError(ch.nom, f"« {ch.libelle} » doit être un nombre (reçu « {valeur} »).")
+            raise ProfileError(ch.nom, f"« {ch.libelle} » doit être un nombre (reçu « {valeur} »).") from None
     elif isinstance(valeur, (int, float, Decimal)):
         valeur = to_decimal(valeur)
     else:
@@ -126,8 +134,9 @@ def _number(ch: Field, valeur):
         raise ProfileError(ch.nom, f"« {ch.libelle} » doit être au moins {format_number(ch.min)}.")
     if ch.max is not None and valeur > ch.max:
         raise ProfileError(
-            ch.nom, f"« {ch.libelle} » ne peut pas dépasser {format_number(ch.max)}"
-            f"{' ' + ch.unite if ch.unite else ''}.")
+            ch.nom,
+            f"« {ch.libelle} » ne peut pas dépasser {format_number(ch.max)}{' ' + ch.unite if ch.unite else ''}.",
+        )
     if ch.type == "entier" and valeur != valeur.to_integral_value():
         raise ProfileError(ch.nom, f"« {ch.libelle} » doit être un nombre entier.")
     if ch.type == "montant" and valeur != valeur.quantize(Decimal("0.01")):
@@ -140,8 +149,7 @@ def _choice(ch: Field, valeur):
         valeur = int(valeur)
     if isinstance(valeur, bool) or valeur not in ch.choice_values():
         permis = ", ".join(str(v) for v in ch.choice_values())
-        raise ProfileError(ch.nom, f"« {ch.libelle} » : valeur inconnue « {valeur} » "
-                                     f"(valeurs possibles : {permis}).")
+        raise ProfileError(ch.nom, f"« {ch.libelle} » : valeur inconnue « {valeur} » (valeurs possibles : {permis}).")
     return valeur
 
 
@@ -168,7 +176,7 @@ def _value(ch: Field, valeur):
         try:
             return datetime.date.fromisoformat(str(valeur))
         except ValueError:
-            raise ProfileError(ch.nom, f"« {ch.libelle} » doit être une date AAAA-MM-JJ (reçu « {valeur} »).")
+            raise ProfileError(ch.nom, f"« {ch.libelle} » doit être une date AAAA-MM-JJ (reçu « {valeur} »).") from None
     codes = territories() if ch.type == "code_region" else department_regions()
     if isinstance(valeur, int) and not isinstance(valeur, bool):
         valeur = f"{valeur:02d}"

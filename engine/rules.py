@@ -4,7 +4,7 @@ the freshness threshold, and the sources they cite."""
 import datetime
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 RULES_FILE = Path(__file__).parent / "regles.toml"
@@ -38,8 +38,12 @@ class ValueSet:
 
     def as_ambiguity(self) -> dict:
         """The set's reading as a scheme's `[[ambiguites]]` entry, shown when an answer is uncertain."""
-        return {"texte": self.lecture, "choix": self.choix, "source": self.sources[0],
-                "si": [{"champ": self.champ, "dans": list(self.incertaines)}]}
+        return {
+            "texte": self.lecture,
+            "choix": self.choix,
+            "source": self.sources[0],
+            "si": [{"champ": self.champ, "dans": list(self.incertaines)}],
+        }
 
 
 @dataclass(frozen=True)
@@ -50,16 +54,26 @@ class Rules:
     sources: dict
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules() -> Rules:
     """The catalogue-wide rules, read once."""
     with open(RULES_FILE, "rb") as f:
         data = tomllib.load(f)
     d = data["dix_ans"]
     dix_ans = TenYearRule(d["libelle"], d["depuis"], tuple(d["sources"]), d.get("note", ""))
-    ensembles = {nom: ValueSet(nom, e["champ"], e["libelle"], tuple(e["valeurs"]), tuple(e.get("incertaines", ())),
-                               tuple(e["sources"]), e["lecture"], e["choix"])
-                 for nom, e in data.get("ensembles", {}).items()}
+    ensembles = {
+        nom: ValueSet(
+            nom,
+            e["champ"],
+            e["libelle"],
+            tuple(e["valeurs"]),
+            tuple(e.get("incertaines", ())),
+            tuple(e["sources"]),
+            e["lecture"],
+            e["choix"],
+        )
+        for nom, e in data.get("ensembles", {}).items()
+    }
     sources = data.get("sources", {})
     for cle in [*dix_ans.sources, *(s for e in ensembles.values() for s in e.sources)]:
         if cle not in sources:

@@ -9,8 +9,9 @@ import datetime
 
 from . import formulas
 from .errors import DataError
-from .operators import OPERATORS, REGISTRY as OPERATOR_REGISTRY
-from .profile import fields, department_regions, territories
+from .operators import OPERATORS
+from .operators import REGISTRY as OPERATOR_REGISTRY
+from .profile import department_regions, fields, territories
 from .rules import rules
 from .scheme import top_level_keys
 from .units import REGISTRY as UNITS
@@ -42,38 +43,81 @@ TEXTE = str
 
 RACINE = top_level_keys()
 DUREE = {"annees": (int, False), "mois": (int, False), "source": (TEXTE, True), "note": (TEXTE, False)}
-VALIDITE = {"debut": (DATE, False), "fin_nouvelles_demandes": (DATE, False), "fin": (DATE, False),
-            "source": (TEXTE, True), "note": (TEXTE, False), "non_confirme": (bool, False)}
-SOURCE = {"titre": (TEXTE, True), "fichier": (TEXTE, False), "url": (TEXTE, False),
-          "date": (DATE, False), "via": (TEXTE, False)}
-PARAMETRE = {"libelle": (TEXTE, True), "unite": (TEXTE, True), "valeurs": (list, True),
-             "note": (TEXTE, False)}
-VALEUR = {"depuis": (DATE, False), "valeur": (object, True), "source": (TEXTE, True),
-          "non_confirme": (bool, False), "note": (TEXTE, False)}
-VARIABLE = {"libelle": (TEXTE, True), "champ": (TEXTE, True), "tranches": (list, True),
-            "source": (TEXTE, True), "note": (TEXTE, False)}
-TRANCHE = {"moins_de": (object, False), "jusqu_a": (object, False), "valeur": (TEXTE, True),
-           "libelle": (TEXTE, True)}
-CONDITION_RACINE = {"libelle": (TEXTE, True), "source": (TEXTE, True), "note": (TEXTE, False),
-                    "depuis": (DATE, False), "jusqu_au": (DATE, False),
-                    "nouveaux_contrats_seulement": (bool, False), "non_confirme": (bool, False)}
-CONDITION = {"champ": (TEXTE, False), "tous": (list, False), "un_parmi": (list, False),
-             "libelle": (TEXTE, False), **{op: (object, False) for op in OPERATORS}}
-CUMUL = {"avec": (TEXTE, True), "cumulable": (bool, True), "source": (TEXTE, True),
-         "note": (TEXTE, False)}
+VALIDITE = {
+    "debut": (DATE, False),
+    "fin_nouvelles_demandes": (DATE, False),
+    "fin": (DATE, False),
+    "source": (TEXTE, True),
+    "note": (TEXTE, False),
+    "non_confirme": (bool, False),
+}
+SOURCE = {
+    "titre": (TEXTE, True),
+    "fichier": (TEXTE, False),
+    "url": (TEXTE, False),
+    "date": (DATE, False),
+    "via": (TEXTE, False),
+}
+PARAMETRE = {"libelle": (TEXTE, True), "unite": (TEXTE, True), "valeurs": (list, True), "note": (TEXTE, False)}
+VALEUR = {
+    "depuis": (DATE, False),
+    "valeur": (object, True),
+    "source": (TEXTE, True),
+    "non_confirme": (bool, False),
+    "note": (TEXTE, False),
+}
+VARIABLE = {
+    "libelle": (TEXTE, True),
+    "champ": (TEXTE, True),
+    "tranches": (list, True),
+    "source": (TEXTE, True),
+    "note": (TEXTE, False),
+}
+TRANCHE = {"moins_de": (object, False), "jusqu_a": (object, False), "valeur": (TEXTE, True), "libelle": (TEXTE, True)}
+CONDITION_RACINE = {
+    "libelle": (TEXTE, True),
+    "source": (TEXTE, True),
+    "note": (TEXTE, False),
+    "depuis": (DATE, False),
+    "jusqu_au": (DATE, False),
+    "nouveaux_contrats_seulement": (bool, False),
+    "non_confirme": (bool, False),
+}
+CONDITION = {
+    "champ": (TEXTE, False),
+    "tous": (list, False),
+    "un_parmi": (list, False),
+    "libelle": (TEXTE, False),
+    **{op: (object, False) for op in OPERATORS},
+}
+CUMUL = {"avec": (TEXTE, True), "cumulable": (bool, True), "source": (TEXTE, True), "note": (TEXTE, False)}
 AMBIGUITE = {"texte": (TEXTE, True), "choix": (TEXTE, True), "source": (TEXTE, True), "si": (list, False)}
 NOTE = {"texte": (TEXTE, True), "source": (TEXTE, True)}
 EXEMPLE = {"titre": (TEXTE, True), "date": (DATE, True), "profil": (dict, True)}
 # A formula's keys: the common ones, then every key some type declares (each type checks its own).
-ROLE_TYPES = {formulas.PARAMETER: TEXTE, formulas.FIELD: TEXTE, formulas.FIELDS: list, formulas.FORMULA: dict,
-              formulas.FORMULAS: list, formulas.TEXT: TEXTE, "conditions": list}
-EXPRESSION = {**{k: (ROLE_TYPES[role], False) for t in formulas.TYPES.values() for k, (role, _) in t.keys.items()},
-              **{k: (ROLE_TYPES[role], required) for k, (role, required) in formulas.COMMON_KEYS.items()}}
-MONTANT = {**EXPRESSION, "periodicite": (TEXTE, True), "source": (TEXTE, True),
-           "annee_champ": (TEXTE, False)}
+ROLE_TYPES = {
+    formulas.PARAMETER: TEXTE,
+    formulas.FIELD: TEXTE,
+    formulas.FIELDS: list,
+    formulas.FORMULA: dict,
+    formulas.FORMULAS: list,
+    formulas.TEXT: TEXTE,
+    "conditions": list,
+}
+EXPRESSION = {
+    **{k: (ROLE_TYPES[role], False) for t in formulas.TYPES.values() for k, (role, _) in t.keys.items()},
+    **{k: (ROLE_TYPES[role], required) for k, (role, required) in formulas.COMMON_KEYS.items()},
+}
+MONTANT = {**EXPRESSION, "periodicite": (TEXTE, True), "source": (TEXTE, True), "annee_champ": (TEXTE, False)}
 
-TYPE_NOMS = {TEXTE: "un texte", DATE: "une date AAAA-MM-JJ", list: "une liste", dict: "une table",
-             int: "un nombre entier", bool: "true ou false"}
+TYPE_NOMS = {
+    TEXTE: "un texte",
+    DATE: "une date AAAA-MM-JJ",
+    list: "une liste",
+    dict: "une table",
+    int: "un nombre entier",
+    bool: "true ou false",
+}
 
 
 class SchemeChecker:
@@ -94,8 +138,7 @@ class SchemeChecker:
             self.fail(chemin, "doit être une table")
         for cle in table:
             if cle not in spec:
-                self.fail(f"{chemin}.{cle}" if chemin else cle,
-                            f"clé inconnue (clés permises : {', '.join(spec)})")
+                self.fail(f"{chemin}.{cle}" if chemin else cle, f"clé inconnue (clés permises : {', '.join(spec)})")
         for cle, (attendu, requis) in spec.items():
             ici = f"{chemin}.{cle}" if chemin else cle
             if cle not in table:
@@ -171,8 +214,9 @@ class SchemeChecker:
             self.source("montant.source", d["montant"]["source"])
             if "annee_champ" in d["montant"]:
                 self.check_field("montant.annee_champ", d["montant"]["annee_champ"])
-            self.check_expression("montant", {k: v for k, v in d["montant"].items()
-                                                 if k not in ("periodicite", "source", "annee_champ")})
+            self.check_expression(
+                "montant", {k: v for k, v in d["montant"].items() if k not in ("periodicite", "source", "annee_champ")}
+            )
         elif d["nature"] == "aide":
             self.fail("montant", "une aide doit décrire son montant (type = \"non_precise\" s'il n'est pas connu)")
         for i, c in enumerate(d.get("cumuls", [])):
@@ -247,8 +291,11 @@ class SchemeChecker:
         if op.operand == "set":
             ensemble = rules().ensembles.get(valeur)
             if ensemble is None:
-                self.fail(ici, f"ensemble inconnu « {valeur} » (permis : "
-                               f"{', '.join(rules().ensembles)}, déclarés dans regles.toml)")
+                self.fail(
+                    ici,
+                    f"ensemble inconnu « {valeur} » (permis : "
+                    f"{', '.join(rules().ensembles)}, déclarés dans regles.toml)",
+                )
             if ensemble.champ != c["champ"]:
                 self.fail(ici, f"l'ensemble « {valeur} » porte sur le champ {ensemble.champ}")
             return
@@ -268,8 +315,10 @@ class SchemeChecker:
             for v in valeurs:
                 if v not in ch.choice_values():
                     quoi = "zone" if ch.nom == "zone" else "valeur"
-                    self.fail(ici, f"{quoi} inconnue « {v} » pour {ch.nom} "
-                                   f"(permis : {', '.join(map(str, ch.choice_values()))})")
+                    self.fail(
+                        ici,
+                        f"{quoi} inconnue « {v} » pour {ch.nom} (permis : {', '.join(map(str, ch.choice_values()))})",
+                    )
         elif ch.type == "booleen" and any(not isinstance(v, bool) for v in valeurs):
             self.fail(ici, "doit être true ou false")
 
@@ -280,8 +329,11 @@ class SchemeChecker:
         kind = formulas.TYPES[t]
         for cle in e:
             if cle not in kind.keys and cle not in formulas.COMMON_KEYS:
-                self.fail(f"{chemin}.{cle}", f"clé inconnue pour le type « {t} » (clés permises : "
-                                             f"{', '.join([*formulas.COMMON_KEYS, *kind.keys])})")
+                self.fail(
+                    f"{chemin}.{cle}",
+                    f"clé inconnue pour le type « {t} » (clés permises : "
+                    f"{', '.join([*formulas.COMMON_KEYS, *kind.keys])})",
+                )
         for i, c in enumerate(e.get("si", [])):
             self.check_condition(f"{chemin}.si[{i}]", c)
         for cle, (role, requis) in kind.keys.items():

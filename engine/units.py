@@ -30,14 +30,17 @@ class Unit:
         return format_number(value)
 
 
-REGISTRY = {u.name: u for u in (
-    Unit("nombre", "count"),
-    Unit("euro", "money"),
-    Unit("euro_par_an", "money", "par an"),
-    Unit("euro_par_mois", "money", "par mois"),
-    Unit("euro_par_jour", "money", "par jour"),
-    Unit("euro_par_km", "money", "par kilomètre"),
-    Unit("pourcent", "percent"),
-    Unit("grille", "grid"),
-    Unit("table", "table"),
-)}
+REGISTRY = {
+    u.name: u
+    for u in (
+        Unit("nombre", "count"),
+        Unit("euro", "money"),
+        Unit("euro_par_an", "money", "par an"),
+        Unit("euro_par_mois", "money", "par mois"),
+        Unit("euro_par_jour", "money", "par jour"),
+        Unit("euro_par_km", "money", "par kilomètre"),
+        Unit("pourcent", "percent"),
+        Unit("grille", "grid"),
+        Unit("table", "table"),
+    )
+}

@@ -22,8 +22,9 @@ def construire(site: Path, dossier: Path | None = None, date: str | None = None,
         env["AIDES_DOSSIER"] = str(dossier)
     if date is not None:
         env["AIDES_DATE"] = date
-    return subprocess.run([MKDOCS, "build", "--strict", "--site-dir", str(site)], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [MKDOCS, "build", "--strict", "--site-dir", str(site)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
 
 
 def copie_fixtures(cible: Path) -> Path:
@@ -66,6 +67,7 @@ def montants(texte_page: str) -> list:
 def normaliser(n) -> str:
     """A number as a canonical string: `17500`, `109.25`, `17.5`."""
     from decimal import Decimal
+
     d = Decimal(str(n))
     if d == d.to_integral_value():
         return str(int(d))

@@ -36,8 +36,10 @@ def test_empreintes_des_seuls_scripts_executes():
 def test_meme_politique_dans_chaque_page(tmp_path):
     autre = PAGE.replace("var a = 1;", "var b = 2;")
     construire(tmp_path, "build", {"index.html": PAGE, "aides/x/index.html": autre})
-    politiques = {(tmp_path / p).read_text(encoding="utf-8").split('content="', 1)[1].split('"', 1)[0]
-                  for p in ("index.html", "aides/x/index.html")}
+    politiques = {
+        (tmp_path / p).read_text(encoding="utf-8").split('content="', 1)[1].split('"', 1)[0]
+        for p in ("index.html", "aides/x/index.html")
+    }
     assert len(politiques) == 1
     politique = politiques.pop()
     assert politique.startswith("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-")

@@ -89,19 +89,23 @@ def test_aucun_lien_interne_casse(site):
             fichier = cible(racine, depuis, morceaux.path.lstrip("/") or ".")
             if fichier is None:
                 casses.append(f"{page} → {lien} : fichier absent")
-            elif morceaux.fragment and fichier.endswith(".html") \
-                    and unquote(morceaux.fragment) not in pages[fichier].ids:
+            elif (
+                morceaux.fragment and fichier.endswith(".html") and unquote(morceaux.fragment) not in pages[fichier].ids
+            ):
                 casses.append(f"{page} → {lien} : ancre absente de {fichier}")
     assert casses == []
     assert verifies > 2000  # the navigation alone links every page from every page
 
 
 def test_liens_sortants(site):
-    sortants = {lien for analyse in site["pages"].values() for lien in analyse.liens
-                if urlsplit(lien).scheme or urlsplit(lien).netloc}
+    sortants = {
+        lien
+        for analyse in site["pages"].values()
+        for lien in analyse.liens
+        if urlsplit(lien).scheme or urlsplit(lien).netloc
+    }
     assert sortants, "aucun lien vers les sources publiques"
-    douteux = sorted(lien for lien in sortants if urlsplit(lien).scheme not in ("https", "mailto")
-                     or "/.../" in lien)
+    douteux = sorted(lien for lien in sortants if urlsplit(lien).scheme not in ("https", "mailto") or "/.../" in lien)
     assert douteux == []
 
 
@@ -119,12 +123,14 @@ def test_page_des_sources_avec_dates(site):
     """Every source of every scheme is on the "Sources" page, each with a date: its own, or, for
     a page that shows none, the date the data citing it were last checked."""
     page = (site["racine"] / "sources" / "index.html").read_text(encoding="utf-8")
-    article = page[page.index("<article"):page.index("</article>")]
+    article = page[page.index("<article") : page.index("</article>")]
     entrees = re.findall(r"<li>(.*?)</li>", article, re.S)
     mois = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
     assert entrees and all(re.search(rf"\b\d{{1,2}}(?:er)?\s(?:{mois})\s\d{{4}}\b", e) for e in entrees)
     sans_balises = html.unescape(re.sub(r"<[^>]+>", "", article))
     for aide in engine.load().aides.values():
         for source in aide.sources.values():
-            assert html.escape(source["url"]) in article if "url" in source else source["titre"] in sans_balises, \
-                (aide.id, source)
+            assert html.escape(source["url"]) in article if "url" in source else source["titre"] in sans_balises, (
+                aide.id,
+                source,
+            )

@@ -6,19 +6,28 @@ on a frozen fixture folder (`tests/fixtures/aides`), copied and modified per tes
 """
 
 import csv
+import html
 import io
 import json
 import os
-import html
 import re
 from pathlib import Path
 
 import pytest
+from outils_site import (
+    DATE_TESTS,
+    article,
+    construire,
+    copie_fixtures,
+    lire,
+    montants,
+    normaliser,
+    spans_montant,
+    texte,
+)
 
 import engine
 from engine.money import format_euros
-from outils_site import (DATE_TESTS, article, construire, copie_fixtures, lire, montants,
-                         normaliser, spans_montant, texte)
 
 DOSSIER_REEL = Path(os.environ["AIDES_DOSSIER"]) if os.environ.get("AIDES_DOSSIER") else None
 
@@ -124,8 +133,7 @@ def test_exemples_affiches_avec_le_resultat_du_moteur(site_reel, catalogue_reel)
         if aide.nature != "aide":
             continue
         contenu = article(lire(site_reel, f"aides/{aide.id}/"))
-        champs_affiches = {(a["data-exemple"], a["data-champ"]) for a, _ in spans_montant(contenu)
-                           if "data-champ" in a}
+        champs_affiches = {(a["data-exemple"], a["data-champ"]) for a, _ in spans_montant(contenu) if "data-champ" in a}
         for i, _ in enumerate(aide.exemples):
             r = resultat_exemple(aide, i, catalogue_reel)
             if r["montant_total"] is not None:
@@ -169,9 +177,21 @@ def test_aucune_requete_tierce(site_reel):
 
 
 def test_pages_communes(site_reel, catalogue_reel):
-    for chemin in ("", "aides/", "tableaux/", "tableaux/par-profil/", "tableaux/par-region/",
-                   "tableaux/par-financeur/", "tableaux/baremes/", "tableaux/cumuls/",
-                   "trouver-sa-zone/", "quoi-de-neuf/", "glossaire/", "sources/", "donnees/"):
+    for chemin in (
+        "",
+        "aides/",
+        "tableaux/",
+        "tableaux/par-profil/",
+        "tableaux/par-region/",
+        "tableaux/par-financeur/",
+        "tableaux/baremes/",
+        "tableaux/cumuls/",
+        "trouver-sa-zone/",
+        "quoi-de-neuf/",
+        "glossaire/",
+        "sources/",
+        "donnees/",
+    ):
         assert "<h1" in lire(site_reel, chemin), chemin
     zone = lire(site_reel, "trouver-sa-zone/")
     assert 'href="https://rezone.ameli.fr"' in zone and "CartoSanté" in zone
@@ -182,8 +202,10 @@ def test_pages_communes(site_reel, catalogue_reel):
             assert html.escape(s["url"]) in lire(site_reel, "sources/") if "url" in s else s["titre"] in sans_balises, s
     assert "ZIP" in texte(article(lire(site_reel, "glossaire/")))
     # The glossary's abbreviations appear as tooltips on the scheme pages.
-    assert re.search(r'<abbr title="[^"]+">ZIP</abbr>', lire(site_reel, "aides/coscom/")) or \
-        "coscom" not in catalogue_reel.aides
+    assert (
+        re.search(r'<abbr title="[^"]+">ZIP</abbr>', lire(site_reel, "aides/coscom/"))
+        or "coscom" not in catalogue_reel.aides
+    )
     assert sources
 
 
@@ -191,9 +213,8 @@ def test_exports(site_reel, catalogue_reel):
     donnees = json.loads(lire(site_reel, "donnees/aides.json"))
     assert [a["id"] for a in donnees["aides"]] == list(catalogue_reel.aides)
     lignes = list(csv.DictReader(io.StringIO(lire(site_reel, "donnees/aides.csv"))))
-    assert [l["id"] for l in lignes] == list(catalogue_reel.aides)
-    assert json.loads(lire(site_reel, "donnees/profil.schema.json")) == \
-        json.loads(json.dumps(engine.json_schema()))
+    assert [ligne["id"] for ligne in lignes] == list(catalogue_reel.aides)
+    assert json.loads(lire(site_reel, "donnees/profil.schema.json")) == json.loads(json.dumps(engine.json_schema()))
 
 
 def test_etat_a_la_date_de_construction(site_fixtures):
@@ -221,19 +242,25 @@ def test_changement_de_donnee_change_pages_et_tableaux(tmp_path, site_fixtures):
     assert "17 600 €" not in avant and "17 600 €" in apres
     # The worked example (7 demi-journées, 24,5 h reached) now pays 17 600 €.
     assert re.search(r'data-champ="montant_total" data-valeur="17600"', lire(site, "aides/carim/"))
-    assert 'data-id="carim"' in lire(site, "aides/") and \
-        re.search(r'<tr data-id="carim"[^>]*data-montant="17600"', lire(site, "aides/"))
+    assert 'data-id="carim"' in lire(site, "aides/") and re.search(
+        r'<tr data-id="carim"[^>]*data-montant="17600"', lire(site, "aides/")
+    )
     assert "17 600 €" in texte(article(lire(site, "tableaux/baremes/")))
     assert "17 600 €" in texte(article(lire(site, "tableaux/par-profil/")))
     assert "17600" in lire(site, "donnees/aides.json") and "17600" in lire(site, "donnees/aides.csv")
 
 
-@pytest.mark.parametrize("remplacement, message", [
-    (('periodicite = "unique"', 'periodicite = "hebdomadaire"'),
-     "carim.toml: montant.periodicite: périodicité inconnu"),
-    (("[montant]", "[montant"), "carim.toml: syntaxe TOML"),
-    (('champ = "zone"', 'champ = "zonage"'), "carim.toml: conditions[1].champ: champ du profil inconnu « zonage »"),
-])
+@pytest.mark.parametrize(
+    "remplacement, message",
+    [
+        (
+            ('periodicite = "unique"', 'periodicite = "hebdomadaire"'),
+            "carim.toml: montant.periodicite: périodicité inconnu",
+        ),
+        (("[montant]", "[montant"), "carim.toml: syntaxe TOML"),
+        (('champ = "zone"', 'champ = "zonage"'), "carim.toml: conditions[1].champ: champ du profil inconnu « zonage »"),
+    ],
+)
 def test_donnee_cassee_message_clair(tmp_path, remplacement, message):
     dossier = copie_fixtures(tmp_path / "aides")
     fichier = dossier / "carim.toml"
@@ -251,7 +278,9 @@ def test_texte_avec_script_echappe(tmp_path):
     contenu = fichier.read_text(encoding="utf-8")
     contenu = contenu.replace('resume = "', f'resume = "{piege} ', 1)
     contenu = contenu.replace('libelle = "Être conventionné', f'libelle = "{piege} Être conventionné', 1)
-    contenu = contenu.replace('choix = "Application littérale', f'choix = "[lien](javascript:alert(1)) {piege} Application littérale', 1)
+    contenu = contenu.replace(
+        'choix = "Application littérale', f'choix = "[lien](javascript:alert(1)) {piege} Application littérale', 1
+    )
     fichier.write_text(contenu, encoding="utf-8")
     site = tmp_path / "site"
     r = construire(site, dossier, DATE_TESTS)

@@ -15,14 +15,19 @@ import shutil
 import subprocess
 import sys
 import threading
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str | None:
@@ -43,17 +48,22 @@ def built_site(tmp_path_factory) -> Path:
     """The site built once per session with `mkdocs build --strict`, in a temporary directory."""
     out = tmp_path_factory.mktemp("site")
     mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
-    result = subprocess.run([mkdocs, "build", "--strict", "--quiet", "--site-dir", str(out)],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [mkdocs, "build", "--strict", "--quiet", "--site-dir", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
     if result.returncode != 0:
         pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     return out
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".mjs": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+    }
 
     def log_message(self, format, *args):  # noqa: A002 - silence the access log
         pass
@@ -136,8 +146,9 @@ def violations(pg) -> list:
 
 def hors_origine(pg, site_url) -> list:
     origine = urlsplit(site_url).netloc
-    return [u for u in pg.requetes if urlsplit(u).scheme in ("http", "https", "ws", "wss")
-            and urlsplit(u).netloc != origine]
+    return [
+        u for u in pg.requetes if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != origine
+    ]
 
 
 def chercher(page, site_url, requete):

@@ -18,11 +18,24 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PRET = "#calculateur[data-state=ready]"
 DELAI = 120_000
-PAGES = ["", "aides/carim/", "aides/aci-cpts/", "aides/", "tableaux/par-profil/", "tableaux/baremes/",
-         "tableaux/cumuls/", "glossaire/", "sources/", "quoi-de-neuf/", "trouver-sa-zone/"]
+PAGES = [
+    "",
+    "aides/carim/",
+    "aides/aci-cpts/",
+    "aides/",
+    "tableaux/par-profil/",
+    "tableaux/baremes/",
+    "tableaux/cumuls/",
+    "glossaire/",
+    "sources/",
+    "quoi-de-neuf/",
+    "trouver-sa-zone/",
+]
 CALCULATEUR = "calculateur/?beneficiaire=cpts&cpts_habitants=100000&projet_sante_valide=oui&date=2026-03-01"
-REGLES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-          "resultTypes": ["violations"]}
+REGLES = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +48,19 @@ def source_axe() -> str:
 @pytest.fixture(params=["clair", "sombre"])
 def audit(browser, source_axe, request):
     """A page in the given palette, and a function that runs axe-core on it."""
-    contexte = browser.new_context(locale="fr-FR", bypass_csp=True,
-                                   color_scheme="dark" if request.param == "sombre" else "light")
+    contexte = browser.new_context(
+        locale="fr-FR", bypass_csp=True, color_scheme="dark" if request.param == "sombre" else "light"
+    )
     pg = contexte.new_page()
 
     def graves() -> list:
         pg.add_script_tag(content=source_axe)
         resultat = pg.evaluate("(regles) => axe.run(document, regles)", REGLES)
-        return [f"{v['id']} ({v['impact']}): {v['help']} — "
-                + "; ".join(json.dumps(n["target"]) for n in v["nodes"][:5])
-                for v in resultat["violations"] if v["impact"] in ("serious", "critical")]
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(json.dumps(n["target"]) for n in v["nodes"][:5])
+            for v in resultat["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
 
     pg.graves = graves
     yield pg

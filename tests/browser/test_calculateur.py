@@ -61,15 +61,23 @@ def carte(pg, ident):
 
 
 def attendre_statut(pg, ident, statut):
-    pg.wait_for_selector(f'#calculateur [data-aide="{ident}"][data-statut="{statut}"]', state="attached",
-                         timeout=30_000)
+    pg.wait_for_selector(
+        f'#calculateur [data-aide="{ident}"][data-statut="{statut}"]', state="attached", timeout=30_000
+    )
 
 
 def test_medecin_generaliste_en_zip(calc):
     ouvrir(calc, "?date=2026-03-20")
-    for nom, valeur in [("beneficiaire", "medecin"), ("zone", "zip"), ("specialite", "medecine_generale"),
-                        ("premiere_installation", "oui"), ("cabinet_principal", "oui"), ("secteur", "1"),
-                        ("date_installation", "2026-03-02"), ("aide_installation_10_ans", "non")]:
+    for nom, valeur in [
+        ("beneficiaire", "medecin"),
+        ("zone", "zip"),
+        ("specialite", "medecine_generale"),
+        ("premiere_installation", "oui"),
+        ("cabinet_principal", "oui"),
+        ("secteur", "1"),
+        ("date_installation", "2026-03-02"),
+        ("aide_installation_10_ans", "non"),
+    ]:
         repondre(calc, nom, valeur)
     attendre_statut(calc, "aide-installation-zip", "eligible")
     assert carte(calc, "aide-installation-zip").get_attribute("data-montant-total") == "10000"
@@ -86,9 +94,17 @@ def test_medecin_generaliste_en_zip(calc):
 
 def test_centre_de_sante_en_zar_qui_recrute_un_generaliste_carim(calc):
     ouvrir(calc, "?date=2026-03-01")
-    for nom, valeur in [("beneficiaire", "centre_sante"), ("region", "53"), ("zone", "zar"),
-                        ("type_centre", "medical"), ("conventionne", "oui"), ("pdsa", "oui"),
-                        ("medecins_recrutes", "1"), ("demi_journees_semaine", "8"), ("heures_semaine", "25")]:
+    for nom, valeur in [
+        ("beneficiaire", "centre_sante"),
+        ("region", "53"),
+        ("zone", "zar"),
+        ("type_centre", "medical"),
+        ("conventionne", "oui"),
+        ("pdsa", "oui"),
+        ("medecins_recrutes", "1"),
+        ("demi_journees_semaine", "8"),
+        ("heures_semaine", "25"),
+    ]:
         repondre(calc, nom, valeur)
     attendre_statut(calc, "carim", "eligible")
     assert carte(calc, "carim").get_attribute("data-montant-total") == "17500"
@@ -113,7 +129,8 @@ def test_cpts_de_100_000_habitants_avec_toutes_les_missions(calc):
     repondre(calc, "cpts_habitants", "100000")
     repondre(calc, "cpts_missions", ["acces_soins", "parcours", "prevention", "qualite", "accompagnement"])
     calc.wait_for_function(
-        "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '315000'", timeout=30_000)
+        "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '315000'", timeout=30_000
+    )
     aci = carte(calc, "aci-cpts")
     assert aci.get_attribute("data-statut") == "eligible"
     assert aci.get_attribute("data-montant-total") == ""  # no duration in the source: no total
@@ -129,7 +146,9 @@ def test_l_adresse_rouvre_le_meme_resultat(calc, visiteur):
     repondre(calc, "cpts_habitants", "100000")
     repondre(calc, "cpts_missions", ["acces_soins", "parcours"])
     # Size 3 (80 000 to 175 000 inhabitants): 75 000 € + access 65 000 € + pathways 90 000 €.
-    calc.wait_for_function("() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '230000'")
+    calc.wait_for_function(
+        "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '230000'"
+    )
     adresse = calc.url
     assert "beneficiaire=cpts" in adresse and "cpts_missions=acces_soins%2Cparcours" in adresse
     avant = carte(calc, "aci-cpts").get_attribute("data-montant-annuel")
@@ -150,16 +169,20 @@ def test_l_adresse_rouvre_le_meme_resultat(calc, visiteur):
     autre.go_back()
     autre.wait_for_function("() => location.search.includes('cpts_habitants=100000')")
     autre.wait_for_function(
-        "(avant) => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === avant", arg=avant)
+        "(avant) => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === avant", arg=avant
+    )
     assert autre.locator('[data-champ="cpts_habitants"] input').input_value() == "100000"
     autre.close()
 
 
-@pytest.mark.parametrize("saisie, message", [
-    ("-5", "ne peut pas être négatif"),
-    ("beaucoup", "doit être un nombre"),
-    ("20000000", "ne peut pas dépasser"),
-])
+@pytest.mark.parametrize(
+    "saisie, message",
+    [
+        ("-5", "ne peut pas être négatif"),
+        ("beaucoup", "doit être un nombre"),
+        ("20000000", "ne peut pas dépasser"),
+    ],
+)
 def test_une_reponse_invalide_affiche_le_message_du_moteur(calc, saisie, message):
     ouvrir(calc, "?beneficiaire=cpts&date=2026-03-01")
     repondre(calc, "cpts_habitants", saisie)

@@ -31,14 +31,18 @@ DELAI = 120_000
 class _SousChemin(http.server.SimpleHTTPRequestHandler):
     """Static files under PREFIXE only; anything else is a 404."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".mjs": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+    }
 
     def translate_path(self, path):
         if not path.startswith(PREFIXE):
             return str(Path(self.directory) / "__absent__")
-        return super().translate_path("/" + path[len(PREFIXE):])
+        return super().translate_path("/" + path[len(PREFIXE) :])
 
     def log_message(self, format, *args):  # noqa: A002
         pass
@@ -52,12 +56,18 @@ def site_sous_chemin(tmp_path_factory):
     sortie = tmp_path_factory.mktemp("site-sous-chemin")
     mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
     env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}{PREFIXE}"}
-    r = subprocess.run([mkdocs, "build", "--strict", "--quiet", "--site-dir", str(sortie)],
-                       cwd=ROOT, capture_output=True, text=True, env=env)
+    r = subprocess.run(
+        [mkdocs, "build", "--strict", "--quiet", "--site-dir", str(sortie)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if r.returncode != 0:
         pytest.fail(f"mkdocs build failed:\n{r.stdout}\n{r.stderr}")
-    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", port),
-                                              functools.partial(_SousChemin, directory=str(sortie)))
+    serveur = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(_SousChemin, directory=str(sortie))
+    )
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{port}{PREFIXE}"
     serveur.shutdown()
@@ -108,11 +118,14 @@ def test_service_worker_du_sous_chemin_et_hors_ligne(browser, site_sous_chemin):
     portee = pg.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert portee == site_sous_chemin
     # The memory snapshot of the engine is saved shortly after the first start.
-    attendre(pg, """async () => {
+    attendre(
+        pg,
+        """async () => {
       const c = await caches.open(document.querySelector("#calculateur").dataset.instantane);
       const sw = await navigator.serviceWorker.getRegistration();
       return (await c.keys()).length === 1 && Boolean(sw && sw.active);
-    }""")
+    }""",
+    )
     contexte.set_offline(True)
     pg.goto(adresse)
     pg.wait_for_selector(PRET, timeout=DELAI)

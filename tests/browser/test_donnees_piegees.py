@@ -14,8 +14,15 @@ pytest.importorskip("playwright.sync_api")
 from outils_site import DATE_TESTS, construire, copie_fixtures  # noqa: E402
 
 PIEGE = '<img src=x onerror="window.__pirate=1"><script>window.__pirate=1</script>'
-PAGES = ["aides/carim/", "aides/", "tableaux/par-profil/", "tableaux/par-region/", "tableaux/cumuls/",
-         "sources/", "glossaire/"]
+PAGES = [
+    "aides/carim/",
+    "aides/",
+    "tableaux/par-profil/",
+    "tableaux/par-region/",
+    "tableaux/cumuls/",
+    "sources/",
+    "glossaire/",
+]
 
 
 @pytest.fixture(scope="module")

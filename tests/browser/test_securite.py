@@ -17,13 +17,30 @@ from playwright.sync_api import expect  # noqa: E402
 
 PRET = "#calculateur[data-state=ready]"
 DELAI = 120_000
-PAGES = ["", "aides/", "aides/carim/", "aides/aci-cpts/", "aides/medecin-adjoint/", "tableaux/",
-         "tableaux/par-profil/", "tableaux/par-region/", "tableaux/par-financeur/", "tableaux/baremes/",
-         "tableaux/cumuls/", "trouver-sa-zone/", "quoi-de-neuf/", "glossaire/", "sources/", "donnees/",
-         "page-qui-n-existe-pas/"]
-CALCULATEUR = ("calculateur/?beneficiaire=medecin&zone=zip&specialite=medecine_generale&premiere_installation=oui"
-               "&cabinet_principal=oui&secteur=1&date_installation=2026-03-02&aide_installation_10_ans=non"
-               "&date=2026-03-20")
+PAGES = [
+    "",
+    "aides/",
+    "aides/carim/",
+    "aides/aci-cpts/",
+    "aides/medecin-adjoint/",
+    "tableaux/",
+    "tableaux/par-profil/",
+    "tableaux/par-region/",
+    "tableaux/par-financeur/",
+    "tableaux/baremes/",
+    "tableaux/cumuls/",
+    "trouver-sa-zone/",
+    "quoi-de-neuf/",
+    "glossaire/",
+    "sources/",
+    "donnees/",
+    "page-qui-n-existe-pas/",
+]
+CALCULATEUR = (
+    "calculateur/?beneficiaire=medecin&zone=zip&specialite=medecine_generale&premiere_installation=oui"
+    "&cabinet_principal=oui&secteur=1&date_installation=2026-03-02&aide_installation_10_ans=non"
+    "&date=2026-03-20"
+)
 # Marks any run of injected script: its payloads set window.__pirate.
 PIEGE = '"><img src=x onerror="window.__pirate=1"><script>window.__pirate=1</script>'
 
@@ -64,16 +81,19 @@ def test_chaque_type_de_page_sans_violation_ni_requete_externe(surveille, site_u
 def test_calculateur_sous_la_politique(surveille, site_url):
     surveille.goto(site_url + CALCULATEUR)
     surveille.wait_for_selector(PRET, timeout=DELAI)
-    surveille.wait_for_selector('#calculateur [data-aide="aide-installation-zip"][data-statut="eligible"]',
-                                state="attached", timeout=30_000)
+    surveille.wait_for_selector(
+        '#calculateur [data-aide="aide-installation-zip"][data-statut="eligible"]', state="attached", timeout=30_000
+    )
     assert violations(surveille) == []
     assert hors_origine(surveille, site_url) == []
     assert surveille.errors == []
 
 
 def test_balisage_dans_l_adresse_du_calculateur_reste_du_texte(surveille, site_url):
-    surveille.goto(f"{site_url}calculateur/?beneficiaire=medecin&zone={quote(PIEGE)}&region={quote(PIEGE)}"
-                   f"&{quote(PIEGE)}={quote(PIEGE)}&date=2026-03-01")
+    surveille.goto(
+        f"{site_url}calculateur/?beneficiaire=medecin&zone={quote(PIEGE)}&region={quote(PIEGE)}"
+        f"&{quote(PIEGE)}={quote(PIEGE)}&date=2026-03-01"
+    )
     surveille.wait_for_selector(PRET, timeout=DELAI)
     surveille.wait_for_timeout(500)
     assert surveille.evaluate("window.__pirate") is None

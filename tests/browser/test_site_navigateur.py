@@ -64,8 +64,10 @@ def test_filtrer_le_tableau(page, site_url):
     page.select_option("select[data-filtre=regions]", "53")
     regions = page.locator("#table-aides tbody tr:not([hidden])")
     for i in range(regions.count()):
-        assert regions.nth(i).get_attribute("data-regions") in ("national",) or \
-            "53" in regions.nth(i).get_attribute("data-regions").split()
+        assert (
+            regions.nth(i).get_attribute("data-regions") in ("national",)
+            or "53" in regions.nth(i).get_attribute("data-regions").split()
+        )
     page.select_option("select[data-filtre=regions]", "")
 
     page.fill("input[data-filtre=montant-min]", "20000")
@@ -86,12 +88,14 @@ def test_trier_le_tableau(page, site_url):
     page.goto(site_url + "aides/")
     page.click("#table-aides thead th:nth-child(5) button")
     expect(page.locator("#table-aides thead th:nth-child(5)")).to_have_attribute("aria-sort", "ascending")
-    valeurs = [v for v in page.locator("#table-aides tbody tr").evaluate_all(
-        "rows => rows.map(r => r.dataset.montant)") if v]
+    valeurs = [
+        v for v in page.locator("#table-aides tbody tr").evaluate_all("rows => rows.map(r => r.dataset.montant)") if v
+    ]
     assert [float(v) for v in valeurs] == sorted(float(v) for v in valeurs)
     page.click("#table-aides thead th:nth-child(5) button")
-    valeurs = [v for v in page.locator("#table-aides tbody tr").evaluate_all(
-        "rows => rows.map(r => r.dataset.montant)") if v]
+    valeurs = [
+        v for v in page.locator("#table-aides tbody tr").evaluate_all("rows => rows.map(r => r.dataset.montant)") if v
+    ]
     assert [float(v) for v in valeurs] == sorted((float(v) for v in valeurs), reverse=True)
 
 

@@ -2,9 +2,20 @@
 
 from engine import evaluate
 
-GP_ZIP = {"beneficiaire": "medecin", "specialite": "medecine_generale", "deja_installe": True,
-          "premiere_installation": False, "zone": "zip", "qpv": False, "secteur": 1, "conventionne": True,
-          "mode_exercice": "liberal", "exercice_coordonne": ["cpts"], "hopital_proximite": False, "msu": False}
+GP_ZIP = {
+    "beneficiaire": "medecin",
+    "specialite": "medecine_generale",
+    "deja_installe": True,
+    "premiere_installation": False,
+    "zone": "zip",
+    "qpv": False,
+    "secteur": 1,
+    "conventionne": True,
+    "mode_exercice": "liberal",
+    "exercice_coordonne": ["cpts"],
+    "hopital_proximite": False,
+    "msu": False,
+}
 
 
 def par_id(resultat):
@@ -37,13 +48,20 @@ def test_the_four_2016_contracts_are_closed_in_2026():
 
 
 def test_ten_year_rule_is_asked_only_when_it_matters():
-    profil = {**GP_ZIP, "deja_installe": False, "premiere_installation": True, "cabinet_principal": True,
-              "date_installation": "2026-03-02"}
+    profil = {
+        **GP_ZIP,
+        "deja_installe": False,
+        "premiere_installation": True,
+        "cabinet_principal": True,
+        "date_installation": "2026-03-02",
+    }
     resultat = evaluate(profil, "2026-03-15")
     assert "aide_installation_10_ans" in [m["champ"] for m in resultat["manquants"]]
     aides = par_id(evaluate({**profil, "aide_installation_10_ans": True}, "2026-03-15"))
     assert aides["aide-installation-zip"]["statut"] == "non_eligible"
-    assert any("dix ans" in c["libelle"] and c["resultat"] is False for c in aides["aide-installation-zip"]["conditions"])
+    assert any(
+        "dix ans" in c["libelle"] and c["resultat"] is False for c in aides["aide-installation-zip"]["conditions"]
+    )
     centre = evaluate({"beneficiaire": "centre_sante"}, "2026-03-15")
     assert "aide_installation_10_ans" not in [m["champ"] for m in centre["manquants"]]
 
@@ -58,6 +76,7 @@ def test_missing_answers_are_ranked_by_the_number_of_schemes_they_settle():
 
 def test_evaluate_one_is_the_scheme_entry_of_evaluate():
     from engine import evaluate_one
+
     complet = evaluate(GP_ZIP, "2025-03-15")
     for ident in ("coscom", "majoration-fmt", "carim"):
         seul = evaluate_one(ident, GP_ZIP, "2025-03-15")

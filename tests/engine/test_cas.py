@@ -6,8 +6,8 @@ amount expected empty); it may also expect the incompatible pairs and the best c
 """
 
 import pytest
-
 from cas import cas_de_test
+
 from engine import evaluate
 
 
@@ -25,7 +25,9 @@ def test_cas(cas):
         for cle in ("statut", "etat", "montant_annuel", "montant_total", "manquants"):
             if cle in attendu:
                 attendu[cle] = None if attendu[cle] == "null" else attendu[cle]
-                assert obtenu[cle] == attendu[cle], f"{ident}.{cle}: {obtenu[cle]!r} != {attendu[cle]!r}\n{obtenu['formule']}"
+                assert obtenu[cle] == attendu[cle], (
+                    f"{ident}.{cle}: {obtenu[cle]!r} != {attendu[cle]!r}\n{obtenu['formule']}"
+                )
         for texte in attendu.get("conditions_fausses", []):
             fausses = [c["libelle"] for c in obtenu["conditions"] if c["resultat"] is False]
             assert any(texte in f for f in fausses), f"{ident}: no false condition contains {texte!r}: {fausses}"

@@ -9,12 +9,17 @@ RACINE = Path(__file__).parents[2]
 
 
 def lancer(*args, entree=None):
-    return subprocess.run([sys.executable, "-m", "engine", *args], input=entree, capture_output=True,
-                          text=True, cwd=RACINE)
+    return subprocess.run(
+        [sys.executable, "-m", "engine", *args], input=entree, capture_output=True, text=True, cwd=RACINE
+    )
 
 
-CPTS = {"beneficiaire": "cpts", "cpts_habitants": 100000, "projet_sante_valide": True,
-        "cpts_missions": ["acces_soins", "parcours", "prevention", "qualite", "accompagnement"]}
+CPTS = {
+    "beneficiaire": "cpts",
+    "cpts_habitants": 100000,
+    "projet_sante_valide": True,
+    "cpts_missions": ["acces_soins", "parcours", "prevention", "qualite", "accompagnement"],
+}
 
 
 def test_evaluate_from_stdin():

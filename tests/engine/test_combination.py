@@ -7,7 +7,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.combination import best_combination
 
@@ -18,8 +19,9 @@ RACINE = Path(__file__).resolve().parents[2]
 def conflits(draw):
     n = draw(st.integers(1, 9))
     ids = [f"aide-{i}" for i in range(n)]
-    totaux = {i: draw(st.sampled_from([None, Decimal(0), Decimal(1000), Decimal(5000), Decimal("7500.50")]))
-              for i in ids}
+    totaux = {
+        i: draw(st.sampled_from([None, Decimal(0), Decimal(1000), Decimal(5000), Decimal("7500.50")])) for i in ids
+    }
     toutes = list(itertools.combinations(ids, 2))
     paires = draw(st.lists(st.sampled_from(toutes), unique=True, max_size=len(toutes))) if toutes else []
     return totaux, paires
@@ -38,8 +40,10 @@ def test_la_combinaison_est_compatible_et_la_meilleure(cas):
     ids = list(totaux)
     meilleur = max(
         sum((poids[i] for i in s), Decimal(0))
-        for k in range(len(ids) + 1) for s in itertools.combinations(ids, k)
-        if not any(frozenset(p) in interdites for p in itertools.combinations(s, 2)))
+        for k in range(len(ids) + 1)
+        for s in itertools.combinations(ids, k)
+        if not any(frozenset(p) in interdites for p in itertools.combinations(s, 2))
+    )
     assert total == meilleur
     assert retenus == [i for i in ids if i in retenus]  # in catalogue order
 
@@ -60,9 +64,17 @@ def test_a_montants_egaux_le_premier_dans_l_ordre_du_catalogue_l_emporte():
 def test_le_resultat_ne_depend_pas_de_la_graine_de_hachage():
     script = (
         "from tests.engine.test_combination import _etoile, best_combination\n"
-        "print(best_combination(*_etoile(['x%d' % i for i in range(12)]))[0])\n")
+        "print(best_combination(*_etoile(['x%d' % i for i in range(12)]))[0])\n"
+    )
     sorties = {
-        subprocess.run([sys.executable, "-c", script], cwd=RACINE, capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": str(graine)}).stdout
-        for graine in range(8)}
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=RACINE,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(graine)},
+        ).stdout
+        for graine in range(8)
+    }
     assert len(sorties) == 1

@@ -1,6 +1,5 @@
 """The loader rejects a broken scheme file with `file: field: what is wrong`."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ AIDES = Path(__file__).parents[2] / "engine" / "aides"
 def dossier_avec(tmp_path, remplacer=None, ajouter="", nom="carim"):
     """A data folder holding a copy of `carim.toml` (without cross-file cumul rules), altered."""
     texte = (AIDES / "carim.toml").read_text(encoding="utf-8")
-    texte = texte[: texte.index("[[cumuls]]")] + texte[texte.index("[[ambiguites]]"):]
+    texte = texte[: texte.index("[[cumuls]]")] + texte[texte.index("[[ambiguites]]") :]
     for ancien, nouveau in (remplacer or {}).items():
         assert ancien in texte, ancien
         texte = texte.replace(ancien, nouveau, 1)
@@ -26,25 +25,57 @@ def test_clean_copy_loads(tmp_path):
     assert list(catalogue.aides) == ["carim"]
 
 
-@pytest.mark.parametrize("remplacer, ajouter, champ, message", [
-    ({'sigle = "CARIM"': 'sigle = "CARIM"\ncouleur = "bleu"'}, "", "couleur", "clé inconnue"),
-    ({'sigle = "CARIM"': "sigle = 12"}, "", "sigle", "doit être un texte"),
-    ({'champ = "zone"\negal = "zar"': 'champ = "zone"\negal = "zrr"'}, "", "conditions[1].egal", "zone inconnue « zrr »"),
-    ({'valeurs = [{ valeur = 2, source = "seed-001" }]': 'valeurs = [{ valeur = 2 }]'}, "",
-     "parametres.medecins_max.valeurs[0].source", "clé obligatoire absente"),
-    ({'valeurs = [{ valeur = 2, source = "seed-001" }]': 'valeurs = [{ valeur = 2, source = "rumeur" }]'}, "",
-     "parametres.medecins_max.valeurs[0].source", "source inconnue « rumeur »"),
-    ({'[[conditions]]\nlibelle = "Être conventionné avec l\'Assurance Maladie"\nsource = "seed-001"':
-      '[[conditions]]\nlibelle = "Être conventionné avec l\'Assurance Maladie"'}, "", "conditions[2].source", "clé obligatoire absente"),
-    ({'regions = ["53"]': 'regions = ["99"]'}, "", "regions[0]", "code de région inconnu"),
-    ({'champ = "conventionne"': 'champ = "couleur_des_yeux"'}, "", "conditions[2].champ", "champ du profil inconnu"),
-    ({'financeur = "ars"': 'financeur = "mecene"'}, "", "financeur", "financeur inconnu"),
-    ({'parametre = "grille"': 'parametre = "bareme"'}, "", "montant.facteur.parametre", "paramètre inconnu"),
-    ({'verifie_le = 2026-11-22': 'verifie_le = "hier"'}, "", "verifie_le", "doit être une date"),
-    ({}, '\n[[cumuls]]\navec = "inexistant"\ncumulable = false\nsource = "seed-001"\n', "cumuls[0].avec", "dispositif inconnu"),
-    ({'id = "carim"': 'id = "autre"'}, "", "id", "doit être le nom du fichier"),
-    ({'id = "carim"': 'id = "carim'}, "", "syntaxe TOML", ""),
-])
+@pytest.mark.parametrize(
+    "remplacer, ajouter, champ, message",
+    [
+        ({'sigle = "CARIM"': 'sigle = "CARIM"\ncouleur = "bleu"'}, "", "couleur", "clé inconnue"),
+        ({'sigle = "CARIM"': "sigle = 12"}, "", "sigle", "doit être un texte"),
+        (
+            {'champ = "zone"\negal = "zar"': 'champ = "zone"\negal = "zrr"'},
+            "",
+            "conditions[1].egal",
+            "zone inconnue « zrr »",
+        ),
+        (
+            {'valeurs = [{ valeur = 2, source = "seed-001" }]': "valeurs = [{ valeur = 2 }]"},
+            "",
+            "parametres.medecins_max.valeurs[0].source",
+            "clé obligatoire absente",
+        ),
+        (
+            {'valeurs = [{ valeur = 2, source = "seed-001" }]': 'valeurs = [{ valeur = 2, source = "rumeur" }]'},
+            "",
+            "parametres.medecins_max.valeurs[0].source",
+            "source inconnue « rumeur »",
+        ),
+        (
+            {
+                '[[conditions]]\nlibelle = "Être conventionné avec l\'Assurance Maladie"\nsource = "seed-001"': '[[conditions]]\nlibelle = "Être conventionné avec l\'Assurance Maladie"'
+            },
+            "",
+            "conditions[2].source",
+            "clé obligatoire absente",
+        ),
+        ({'regions = ["53"]': 'regions = ["99"]'}, "", "regions[0]", "code de région inconnu"),
+        (
+            {'champ = "conventionne"': 'champ = "couleur_des_yeux"'},
+            "",
+            "conditions[2].champ",
+            "champ du profil inconnu",
+        ),
+        ({'financeur = "ars"': 'financeur = "mecene"'}, "", "financeur", "financeur inconnu"),
+        ({'parametre = "grille"': 'parametre = "bareme"'}, "", "montant.facteur.parametre", "paramètre inconnu"),
+        ({"verifie_le = 2026-11-22": 'verifie_le = "hier"'}, "", "verifie_le", "doit être une date"),
+        (
+            {},
+            '\n[[cumuls]]\navec = "inexistant"\ncumulable = false\nsource = "seed-001"\n',
+            "cumuls[0].avec",
+            "dispositif inconnu",
+        ),
+        ({'id = "carim"': 'id = "autre"'}, "", "id", "doit être le nom du fichier"),
+        ({'id = "carim"': 'id = "carim'}, "", "syntaxe TOML", ""),
+    ],
+)
 def test_broken_files_are_rejected_with_file_and_field(tmp_path, remplacer, ajouter, champ, message):
     with pytest.raises(DataError) as exc:
         load(dossier_avec(tmp_path, remplacer, ajouter))

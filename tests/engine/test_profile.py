@@ -9,9 +9,18 @@ from engine import ProfileError, evaluate, json_schema, validate_profile
 
 
 def test_typed_values():
-    p = validate_profile({"beneficiaire": "medecin", "secteur": "1", "honoraires_zip": "60 000,01",
-                        "exercice_coordonne": ["cpts", "esp", "cpts"], "date_installation": "2026-03-02",
-                        "pdsa": "oui", "departement": "02", "heures_semaine": 17.5})
+    p = validate_profile(
+        {
+            "beneficiaire": "medecin",
+            "secteur": "1",
+            "honoraires_zip": "60 000,01",
+            "exercice_coordonne": ["cpts", "esp", "cpts"],
+            "date_installation": "2026-03-02",
+            "pdsa": "oui",
+            "departement": "02",
+            "heures_semaine": 17.5,
+        }
+    )
     assert p["secteur"] == 1
     assert p["honoraires_zip"] == Decimal("60000.01")
     assert p["exercice_coordonne"] == ("cpts", "esp")
@@ -25,24 +34,27 @@ def test_empty_answers_are_unanswered():
     assert validate_profile({"zone": None, "qpv": "", "beneficiaire": "cpts"}) == {"beneficiaire": "cpts"}
 
 
-@pytest.mark.parametrize("profil, champ, morceau", [
-    ({"zone": "zrr"}, "zone", "valeur inconnue « zrr »"),
-    ({"demi_journees_semaine": 40}, "demi_journees_semaine", "ne peut pas dépasser 14"),
-    ({"medecins_recrutes": -1}, "medecins_recrutes", "ne peut pas être négatif"),
-    ({"medecins_recrutes": 1.5}, "medecins_recrutes", "nombre entier"),
-    ({"heures_semaine": "beaucoup"}, "heures_semaine", "doit être un nombre"),
-    ({"heures_semaine": True}, "heures_semaine", "doit être un nombre"),
-    ({"heures_semaine": float("nan")}, "heures_semaine", "nombre fini"),
-    ({"honoraires_zip": "100.001"}, "honoraires_zip", "deux décimales"),
-    ({"secteur": 3}, "secteur", "valeur inconnue « 3 »"),
-    ({"pdsa": "peut-être"}, "pdsa", "oui ou non"),
-    ({"date_installation": "02/03/2026"}, "date_installation", "AAAA-MM-JJ"),
-    ({"region": "99"}, "region", "code INSEE inconnu"),
-    ({"region": "53", "departement": "02"}, "departement", "n'est pas dans la région 53"),
-    ({"exercice_coordonne": "cabinet"}, "exercice_coordonne", "valeur inconnue"),
-    ({"exercice_coordonne": 3}, "exercice_coordonne", "liste"),
-    ({"couleur": "bleu"}, "couleur", "champ inconnu"),
-])
+@pytest.mark.parametrize(
+    "profil, champ, morceau",
+    [
+        ({"zone": "zrr"}, "zone", "valeur inconnue « zrr »"),
+        ({"demi_journees_semaine": 40}, "demi_journees_semaine", "ne peut pas dépasser 14"),
+        ({"medecins_recrutes": -1}, "medecins_recrutes", "ne peut pas être négatif"),
+        ({"medecins_recrutes": 1.5}, "medecins_recrutes", "nombre entier"),
+        ({"heures_semaine": "beaucoup"}, "heures_semaine", "doit être un nombre"),
+        ({"heures_semaine": True}, "heures_semaine", "doit être un nombre"),
+        ({"heures_semaine": float("nan")}, "heures_semaine", "nombre fini"),
+        ({"honoraires_zip": "100.001"}, "honoraires_zip", "deux décimales"),
+        ({"secteur": 3}, "secteur", "valeur inconnue « 3 »"),
+        ({"pdsa": "peut-être"}, "pdsa", "oui ou non"),
+        ({"date_installation": "02/03/2026"}, "date_installation", "AAAA-MM-JJ"),
+        ({"region": "99"}, "region", "code INSEE inconnu"),
+        ({"region": "53", "departement": "02"}, "departement", "n'est pas dans la région 53"),
+        ({"exercice_coordonne": "cabinet"}, "exercice_coordonne", "valeur inconnue"),
+        ({"exercice_coordonne": 3}, "exercice_coordonne", "liste"),
+        ({"couleur": "bleu"}, "couleur", "champ inconnu"),
+    ],
+)
 def test_bad_values_name_the_field(profil, champ, morceau):
     with pytest.raises(ProfileError) as exc:
         validate_profile(profil)

@@ -7,16 +7,22 @@ values (the bounds and one step past them) and garbage, 10 000 of them in all.
 import json
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from engine import ProfileError, fields, evaluate
+from engine import ProfileError, evaluate, fields
 from engine.profile import department_regions, territories
 
 CHAMPS = fields()
 DATES = ["2019-09-01", "2020-03-01", "2024-07-01", "2025-03-15", "2026-03-01", "2026-07-15", "2026-11-22"]
 garbage = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=10), st.lists(st.text(max_size=4), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=10),
+    st.lists(st.text(max_size=4), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )
 
 
@@ -43,7 +49,8 @@ def valides(ch):
 
 
 champ_valeur = st.sampled_from(list(CHAMPS)).flatmap(
-    lambda nom: st.tuples(st.just(nom), st.one_of(valides(CHAMPS[nom]), valides(CHAMPS[nom]), garbage)))
+    lambda nom: st.tuples(st.just(nom), st.one_of(valides(CHAMPS[nom]), valides(CHAMPS[nom]), garbage))
+)
 profils = st.one_of(
     st.lists(champ_valeur, max_size=14).map(dict),
     st.dictionaries(st.text(max_size=8), garbage, max_size=4),

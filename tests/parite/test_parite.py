@@ -11,10 +11,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cas import profils as cas_de_profils
 
 from build_scripts import engine_wheel
 from engine.api import evaluate_json
-from cas import profils as cas_de_profils
 
 ICI = Path(__file__).parent
 RACINE = ICI.parents[1]
@@ -50,12 +50,19 @@ def test_pyodide_sous_node_donne_le_meme_json(tmp_path):
     entree = tmp_path / "profils.json"
     entree.write_text(json.dumps([{"profil": p, "date": d} for p, d in cas], ensure_ascii=False), encoding="utf-8")
     sortie = tmp_path / "resultats.json"
-    r = subprocess.run([node, str(ICI / "parite.mjs"), str(roue), str(entree), str(sortie)],
-                       cwd=RACINE, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [node, str(ICI / "parite.mjs"), str(roue), str(entree), str(sortie)],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     obtenu = json.loads(sortie.read_text(encoding="utf-8"))
     assert obtenu["python"].startswith("3.14"), obtenu["python"]
     assert len(obtenu["resultats"]) == len(cas)
-    differences = [(p, d) for (p, d), texte in zip(cas, obtenu["resultats"]) if texte != calcul_cpython(p, d)]
+    differences = [
+        (p, d) for (p, d), texte in zip(cas, obtenu["resultats"], strict=True) if texte != calcul_cpython(p, d)
+    ]
     assert not differences, f"{len(differences)} profils différents, dont : {differences[:3]}"
     assert sum('"erreur"' in t[:12] for t in obtenu["resultats"]) >= len(INVALIDES)
