@@ -71,7 +71,8 @@ def test_missing_answers_are_ranked_by_the_number_of_schemes_they_settle():
     nombres = [m["nombre"] for m in resultat["manquants"]]
     assert nombres == sorted(nombres, reverse=True)
     assert resultat["manquants"][0]["nombre"] > 1
-    assert resultat["manquants"][0]["champ"] in ("zone", "specialite", "secteur")
+    # The place (region, zone) or the specialty settle the most schemes for a doctor.
+    assert resultat["manquants"][0]["champ"] in ("region", "zone", "specialite", "secteur")
 
 
 def test_evaluate_one_is_the_scheme_entry_of_evaluate():
