@@ -124,7 +124,7 @@ def _static(scheme: Scheme) -> _Static:
         lines=lines,
         dated=any("depuis" in c or "jusqu_au" in c or c.get("nouveaux_contrats_seulement") for c in scheme.conditions),
         readings=[
-            ({"tous": a["si"]}, {k: a[k] for k in ("texte", "choix", "source")})
+            ({"tous": a["si"]}, a.get("ensemble"), {k: a[k] for k in ("texte", "choix", "source")})
             for a in scheme.ambiguites
             if a.get("si")
         ],
@@ -222,6 +222,8 @@ def _amounts(scheme: Scheme, yearly: Computation, ctx: Context) -> _Amount:
         return _Amount()
     if m["periodicite"] == "unique":
         return _Amount(None, value, "versement unique")
+    if m["periodicite"] == "non_precisee":
+        return _Amount(None, None, "rythme de versement non précisé par la source")
     if m["periodicite"] == "mensuel":
         per_year = cents(value * 12)
         if months is None:
@@ -327,7 +329,8 @@ def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> Schem
             verdict = conditions.TRUE if sc.fixed else conditions.FALSE
         lines.append({"libelle": sc.libelle, "resultat": verdict.resultat, "source": sc.source})
         verdicts.append(verdict)
-    for c, template in _data_conditions(scheme, date, profile):
+    applicable = _data_conditions(scheme, date, profile)
+    for c, template in applicable:
         verdict = conditions.evaluate(c, ctx.read)
         line = template.copy()
         line["resultat"] = verdict.resultat
@@ -337,7 +340,12 @@ def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> Schem
         return SchemeResult(st, "non_eligible", state, lines, fresh)
     undecided = [m for v in verdicts for m in v.manquants]
     result = SchemeResult(st, "a_completer" if undecided else "eligible", state, lines, fresh, manquants=undecided)
-    result.lectures = [text for cond, text in st.readings if conditions.evaluate(cond, ctx.read).resultat]
+    sets_in_force = {n for c, _ in applicable for n in conditions.sets_used(c)}
+    result.lectures = [
+        text
+        for cond, value_set, text in st.readings
+        if (value_set is None or value_set in sets_in_force) and conditions.evaluate(cond, ctx.read).resultat
+    ]
     yearly = compute(scheme.montant, ctx)
     result.amount = _amounts(scheme, yearly, ctx)
     result.manquants += yearly.manquants + result.amount.missing

@@ -37,12 +37,14 @@ class ValueSet:
     choix: str
 
     def as_ambiguity(self) -> dict:
-        """The set's reading as a scheme's `[[ambiguites]]` entry, shown when an answer is uncertain."""
+        """The set's reading as a scheme's `[[ambiguites]]` entry, shown when an answer is uncertain
+        and a condition of the scheme in force at the date reads the set (`ensemble`)."""
         return {
             "texte": self.lecture,
             "choix": self.choix,
             "source": self.sources[0],
             "si": [{"champ": self.champ, "dans": list(self.incertaines)}],
+            "ensemble": self.nom,
         }
 
 

@@ -23,6 +23,8 @@ FINANCEURS = {
     "departement": "Département",
     "etat": "État",
     "collectivites": "Collectivités et partenaires",
+    "non_precise": "Financeur non précisé par la source",
+    "aucun": "Sans financement (statut d'exercice)",
 }
 NATURES = {"aide", "statut"}
 BENEFICIAIRES = {"medecin", "centre_sante", "cpts", "etudiant", "structure"}
@@ -36,7 +38,8 @@ CATEGORIES = {
     "remuneration": "Rémunération",
     "statut": "Statut d'exercice",
 }
-PERIODICITES = {"annuel", "mensuel", "unique"}
+# `non_precisee`: the source gives no rhythm of payment (no yearly amount, no total).
+PERIODICITES = {"annuel", "mensuel", "unique", "non_precisee"}
 
 DATE = datetime.date
 TEXTE = str
@@ -91,7 +94,13 @@ CONDITION = {
     **{op: (object, False) for op in OPERATORS},
 }
 CUMUL = {"avec": (TEXTE, True), "cumulable": (bool, True), "source": (TEXTE, True), "note": (TEXTE, False)}
-AMBIGUITE = {"texte": (TEXTE, True), "choix": (TEXTE, True), "source": (TEXTE, True), "si": (list, False)}
+AMBIGUITE = {
+    "texte": (TEXTE, True),
+    "choix": (TEXTE, True),
+    "source": (TEXTE, True),
+    "si": (list, False),
+    "ensemble": (TEXTE, False),
+}
 NOTE = {"texte": (TEXTE, True), "source": (TEXTE, True)}
 EXEMPLE = {"titre": (TEXTE, True), "date": (DATE, True), "profil": (dict, True)}
 # A formula's keys: the common ones, then every key some type declares (each type checks its own).
@@ -227,6 +236,8 @@ class SchemeChecker:
             self.source(f"ambiguites[{i}].source", a["source"])
             for j, c in enumerate(a.get("si", [])):
                 self.check_condition(f"ambiguites[{i}].si[{j}]", c)
+            if "ensemble" in a and a["ensemble"] not in rules().ensembles:
+                self.fail(f"ambiguites[{i}].ensemble", f"ensemble inconnu « {a['ensemble']} »")
         for i, ex in enumerate(d.get("exemples", [])):
             self.check_keys(f"exemples[{i}]", ex, EXEMPLE)
             for nom in ex["profil"]:

@@ -31,7 +31,10 @@ PAGES = [
     "quoi-de-neuf/",
     "trouver-sa-zone/",
 ]
-CALCULATEUR = "calculateur/?beneficiaire=cpts&cpts_habitants=100000&projet_sante_valide=oui&date=2026-03-01"
+CALCULATEUR = (
+    "calculateur/?beneficiaire=cpts&cpts_habitants=100000&projet_sante_valide=oui"
+    "&cpts_missions=acces_soins%2Cparcours%2Cprevention&date=2026-03-01"
+)
 REGLES = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
@@ -127,6 +130,10 @@ def test_calculateur_au_clavier_seul(browser, site_url):
     assert champ.get_attribute("aria-invalid") is None
     tabuler_jusqu_a(pg, "select[name=projet_sante_valide]")
     pg.keyboard.type("Oui")
+    # The three core missions (« obligatoires, dites socles »), ticked with the space bar.
+    for mission in ("acces_soins", "parcours", "prevention"):
+        tabuler_jusqu_a(pg, f"input[name=cpts_missions][value={mission}]")
+        pg.keyboard.press("Space")
     pg.wait_for_selector('[data-aide="aci-cpts"][data-statut="eligible"]', state="attached", timeout=30_000)
     # The summary of the result is read out by the live region.
     texte = annonce.text_content()

@@ -144,13 +144,14 @@ def test_l_adresse_rouvre_le_meme_resultat(calc, visiteur):
     repondre(calc, "beneficiaire", "cpts")
     repondre(calc, "projet_sante_valide", "oui")
     repondre(calc, "cpts_habitants", "100000")
-    repondre(calc, "cpts_missions", ["acces_soins", "parcours"])
-    # Size 3 (80 000 to 175 000 inhabitants): 75 000 € + access 65 000 € + pathways 90 000 €.
+    repondre(calc, "cpts_missions", ["acces_soins", "parcours", "prevention"])
+    # Size 3 (80 000 to 175 000 inhabitants), the three core missions: 75 000 € + access 65 000 €
+    # + pathways 90 000 € + prevention 35 000 €.
     calc.wait_for_function(
-        "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '230000'"
+        "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '265000'"
     )
     adresse = calc.url
-    assert "beneficiaire=cpts" in adresse and "cpts_missions=acces_soins%2Cparcours" in adresse
+    assert "beneficiaire=cpts" in adresse and "cpts_missions=acces_soins%2Cparcours%2Cprevention" in adresse
     avant = carte(calc, "aci-cpts").get_attribute("data-montant-annuel")
     # "Copier le lien" copies this very address.
     visiteur.grant_permissions(["clipboard-read", "clipboard-write"])

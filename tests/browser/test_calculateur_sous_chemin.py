@@ -111,7 +111,10 @@ def test_service_worker_du_sous_chemin_et_hors_ligne(browser, site_sous_chemin):
     pg = contexte.new_page()
     csp = []
     pg.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
-    adresse = f"{site_sous_chemin}calculateur/?beneficiaire=cpts&cpts_habitants=100000&projet_sante_valide=oui&date=2026-03-01"
+    adresse = (
+        f"{site_sous_chemin}calculateur/?beneficiaire=cpts&cpts_habitants=100000&projet_sante_valide=oui"
+        "&cpts_missions=acces_soins%2Cparcours%2Cprevention&date=2026-03-01"
+    )
     pg.goto(adresse)
     pg.wait_for_selector(PRET, timeout=DELAI)
     assert pg.get_attribute("#calculateur", "data-demarrage") == "complet"

@@ -22,7 +22,7 @@ def test_cas(cas):
     par_id = {a["id"]: a for a in resultat["aides"]}
     for ident, attendu in cas.get("attendu", {}).items():
         obtenu = par_id[ident]
-        for cle in ("statut", "etat", "montant_annuel", "montant_total", "manquants"):
+        for cle in ("statut", "etat", "montant_annuel", "montant_total", "manquants", "remplace_par"):
             if cle in attendu:
                 attendu[cle] = None if attendu[cle] == "null" else attendu[cle]
                 assert obtenu[cle] == attendu[cle], (
@@ -33,6 +33,11 @@ def test_cas(cas):
             assert any(texte in f for f in fausses), f"{ident}: no false condition contains {texte!r}: {fausses}"
         for texte in attendu.get("avertissements", []):
             assert any(texte in a for a in obtenu["avertissements"]), obtenu["avertissements"]
+        # The readings of the sources shown with the result (`lectures`), or none.
+        for texte in attendu.get("lectures", []):
+            assert any(texte in lu["texte"] or texte in lu["choix"] for lu in obtenu["lectures"]), obtenu["lectures"]
+        if attendu.get("sans_lectures"):
+            assert obtenu["lectures"] == [], obtenu["lectures"]
     if "incompatibilites" in cas:
         assert resultat["incompatibilites"] == cas["incompatibilites"]
     if "meilleure_combinaison" in cas:

@@ -6,13 +6,12 @@ import pytest
 
 from engine import DataError, load
 
-AIDES = Path(__file__).parents[2] / "engine" / "aides"
+MINIMAL = Path(__file__).parent / "donnees" / "carim.toml"
 
 
 def dossier_avec(tmp_path, remplacer=None, ajouter="", nom="carim"):
-    """A data folder holding a copy of `carim.toml` (without cross-file cumul rules), altered."""
-    texte = (AIDES / "carim.toml").read_text(encoding="utf-8")
-    texte = texte[: texte.index("[[cumuls]]")] + texte[texte.index("[[ambiguites]]") :]
+    """A data folder holding a copy of the minimal scheme `donnees/carim.toml`, altered."""
+    texte = MINIMAL.read_text(encoding="utf-8")
     for ancien, nouveau in (remplacer or {}).items():
         assert ancien in texte, ancien
         texte = texte.replace(ancien, nouveau, 1)

@@ -58,7 +58,7 @@ profils = st.one_of(
 )
 
 
-@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
 @given(profils, st.sampled_from(DATES))
 def test_result_or_clean_error(profil, date):
     try:

@@ -30,7 +30,7 @@ function montants(aide) {
   if (aide.montant_total !== null) {
     parties.push(`<strong>${euros(aide.montant_total)}</strong>${aide.periodicite === "unique" ? " (versement unique)" : " au total"}`);
   }
-  if (aide.montant_annuel !== null && aide.periodicite !== "unique") parties.push(`${euros(aide.montant_annuel)} par an`);
+  if (aide.montant_annuel !== null && ["annuel", "mensuel"].includes(aide.periodicite)) parties.push(`${euros(aide.montant_annuel)} par an`);
   if (!parties.length && aide.montant_non_precise) parties.push("Montant non précisé par la source");
   return parties.length ? `<p class="resultat__montant">${parties.join(" · ")}</p>` : "";
 }

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures" / "aides"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "aides"
 MKDOCS = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
 DATE_TESTS = "2026-11-22"
 EUROS = re.compile(r"(\d{1,3}(?:[ \u202f\u00a0]\d{3})*(?:,\d{1,2})?)\s?€")
