@@ -17,6 +17,9 @@ from build_scripts.site_model import SiteModel
 from engine import profile, rules
 
 S = state.CURRENT
+# The browser assets (outside docs/, see browser/): source folder -> where the site serves them.
+BROWSER = generation.ROOT / "browser"
+ASSET_FOLDERS = {BROWSER / "site": "assets", BROWSER / "calculator": "assets/calculateur"}
 
 
 def on_startup(command, dirty):
@@ -78,6 +81,10 @@ def on_files(files, config):
         f = File.generated(config, src_uri, content=content)
         f.edit_uri = edit_uri
         files.append(f)
+    for folder, served in ASSET_FOLDERS.items():
+        for path in sorted(folder.iterdir()):
+            if path.suffix in (".js", ".css"):
+                files.append(File.generated(config, f"{served}/{path.name}", abs_src_path=str(path)))
     others = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
     config.nav = S.site.navigation(calculator=calculator, other_pages=others)
     return files

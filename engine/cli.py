@@ -10,6 +10,7 @@ import sys
 from .api import catalogue_summary, parse_profile
 from .errors import DataError, ProfileError
 from .evaluation import evaluate
+from .scheme_json_schema import scheme_json_schema
 
 
 class Analyseur(argparse.ArgumentParser):
@@ -35,8 +36,13 @@ def main(argv=None) -> int:
     ev.add_argument("fichier", help="fichier JSON du profil, ou - pour l'entrée standard")
     ev.add_argument("--date", help="date d'évaluation AAAA-MM-JJ (aujourd'hui par défaut)")
     sous.add_parser("list", help="lister les dispositifs")
+    sous.add_parser("schema", help="le schéma JSON d'un fichier de dispositif (pour les éditeurs)")
     args = p.parse_args(argv)
     try:
+        if args.commande == "schema":
+            json.dump(scheme_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+            print()
+            return 0
         if args.commande == "list":
             for s in catalogue_summary():
                 sigle = f" ({s['sigle']})" if s["sigle"] else ""

@@ -6,8 +6,8 @@
   "use strict";
   var script = document.currentScript;
   var ici = script ? script.src : document.baseURI;
-  var module = new URL("calculateur.js", ici).href;
-  var moteur = new URL("moteur.js", ici).href;
+  var module = new URL("calculator.js", ici).href;
+  var moteur = new URL("engine-client.js", ici).href;
   var chargement = null;
 
   function verifier() {

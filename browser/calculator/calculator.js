@@ -3,11 +3,11 @@
 // data-state on #calculateur: "loading" until the first result is shown, then "ready";
 // "error" when the engine cannot start (the page then points to the static tables).
 
-import { ecrireAdresse, fermerSaisie, lireAdresse } from "./etat-url.js";
+import { ecrireAdresse, fermerSaisie, lireAdresse } from "./url-state.js";
 import { html } from "./format.js";
-import { Formulaire } from "./formulaire.js";
-import { configuration, moteur } from "./moteur.js";
-import { rendreDetails, rendreResultat, rendreSituation } from "./resultats.js";
+import { Formulaire } from "./form.js";
+import { configuration, moteur } from "./engine-client.js";
+import { rendreDetails, rendreResultat, rendreSituation } from "./results.js";
 
 const ETAPES = {
   pyodide: "Chargement de Python (Pyodide, WebAssembly)…",
