@@ -102,6 +102,23 @@ AMBIGUITE = {
     "ensemble": (TEXTE, False),
 }
 NOTE = {"texte": (TEXTE, True), "source": (TEXTE, True)}
+# How to apply: where (`adresse`: an e-mail or a web address the source gives), what to send
+# (`pieces`), the deadlines (`echeances`: a fixed `date`, or `mois` months after the date answered
+# for `apres_champ`) and the source of all of it. Whom to contact is the scheme's `contact`.
+DEMARCHES = {
+    "adresse": (TEXTE, False),
+    "pieces": (list, False),
+    "echeances": (list, False),
+    "source": (TEXTE, True),
+    "note": (TEXTE, False),
+}
+ECHEANCE = {
+    "libelle": (TEXTE, True),
+    "date": (DATE, False),
+    "mois": (int, False),
+    "apres_champ": (TEXTE, False),
+    "source": (TEXTE, False),
+}
 EXEMPLE = {"titre": (TEXTE, True), "date": (DATE, True), "profil": (dict, True)}
 # A formula's keys: the common ones, then every key some type declares (each type checks its own).
 ROLE_TYPES = {
@@ -243,10 +260,31 @@ class SchemeChecker:
             for nom in ex["profil"]:
                 if nom not in fields():
                     self.fail(f"exemples[{i}].profil.{nom}", "champ du profil inconnu")
+        if "demarches" in d:
+            self.check_demarches(d["demarches"])
         for cle in ("non_confirme", "informations"):
             for i, n in enumerate(d.get(cle, [])):
                 self.check_keys(f"{cle}[{i}]", n, NOTE)
                 self.source(f"{cle}[{i}].source", n["source"])
+
+    def check_demarches(self, dem):
+        self.check_keys("demarches", dem, DEMARCHES)
+        self.source("demarches.source", dem["source"])
+        for i, piece in enumerate(dem.get("pieces", [])):
+            if not isinstance(piece, str):
+                self.fail(f"demarches.pieces[{i}]", "doit être un texte")
+        for i, e in enumerate(dem.get("echeances", [])):
+            ici = f"demarches.echeances[{i}]"
+            self.check_keys(ici, e, ECHEANCE)
+            if "source" in e:
+                self.source(f"{ici}.source", e["source"])
+            if ("date" in e) == ("mois" in e):
+                self.fail(ici, "une échéance a soit une « date », soit un délai en « mois » (avec « apres_champ »)")
+            if "mois" in e:
+                if "apres_champ" not in e:
+                    self.fail(f"{ici}.apres_champ", "un délai en mois court à partir d'une date du profil")
+                elif fields().get(e["apres_champ"]) is None or fields()[e["apres_champ"]].type != "date":
+                    self.fail(f"{ici}.apres_champ", f"« {e['apres_champ']} » n'est pas une date du profil")
 
     def check_parameter(self, chemin: str, p):
         self.check_keys(chemin, p, PARAMETRE)

@@ -59,6 +59,7 @@ class Scheme:
     non_confirme: list = _opt(list, [])
     informations: list = _opt(list, [])
     exemples: list = _opt(list, [])
+    demarches: dict | None = _opt(dict)
     cache: dict = field(default_factory=dict, repr=False, metadata={"toml": None})
 
     @classmethod

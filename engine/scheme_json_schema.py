@@ -119,6 +119,11 @@ def scheme_json_schema() -> dict:
     p["non_confirme"] = {"type": "array", "items": _table(schema.NOTE)}
     p["informations"] = {"type": "array", "items": _table(schema.NOTE)}
     p["exemples"] = {"type": "array", "items": _table(schema.EXEMPLE)}
+    p["demarches"] = _table(
+        schema.DEMARCHES,
+        pieces={"type": "array", "items": {"type": "string"}},
+        echeances={"type": "array", "items": _table(schema.ECHEANCE)},
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **root,
