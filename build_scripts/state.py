@@ -7,7 +7,7 @@ import datetime
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +48,6 @@ class BuildState:
     site: object = None
     calculator: object = None
     scratch: Path | None = None
-    extra: dict = field(default_factory=dict)
 
     def scratch_dir(self, name: str) -> Path:
         """A fresh sub-folder `name` of this MkDocs run's temporary folder."""
