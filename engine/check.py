@@ -32,11 +32,10 @@ class Report:
     def summary(self) -> str:
         if not self.errors:
             return f"{len(self.catalogue.aides)} dispositifs vérifiés ({self.folder}) : aucune erreur."
-        files = len({e.fichier for e in self.reading.errors})
-        s = "s" if len(self.errors) > 1 else ""
+        n, files = len(self.errors), len({e.fichier for e in self.reading.errors})
         return (
-            f"{len(self.errors)} erreur{s} dans {files} fichier{'s' if files > 1 else ''} ({self.folder}) : "
-            "corrigez-les puis relancez la vérification."
+            f"{n} erreur{'s' if n > 1 else ''} dans {files} fichier{'s' if files > 1 else ''} ({self.folder}) : "
+            f"corrigez-{'les' if n > 1 else 'la'} puis relancez la vérification."
         )
 
 
