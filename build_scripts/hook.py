@@ -95,8 +95,10 @@ def on_config(config):
 def _error_pages(files, config):
     """The data's errors at the address of every page the guide may have (a browser open on any
     of them reloads onto the list), and nothing else but the theme and the browser assets."""
-    text = environment().get_template("donnees_invalides.md.j2").render(
-        errors=S.errors, warnings=S.warnings, folder=str(S.data_dir)
+    text = (
+        environment()
+        .get_template("donnees_invalides.md.j2")
+        .render(errors=S.errors, warnings=S.warnings, folder=str(S.data_dir))
     )
     pages = {f.src_uri for f in files.documentation_pages()}
     pages |= {src for src, _, _ in generation.PAGES}

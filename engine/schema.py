@@ -214,7 +214,8 @@ class SchemeChecker:
 
     def check_one_of(self, chemin: str, valeur, permis, quoi: str):
         if valeur not in permis:
-            self.fail(chemin, f"{quoi} inconnu « {valeur} » (permis : {', '.join(map(str, permis))})")
+            listed = sorted(permis) if isinstance(permis, (set, frozenset)) else permis
+            self.fail(chemin, f"{quoi} inconnu « {valeur} » (permis : {', '.join(map(str, listed))})")
 
     def source(self, chemin: str, nom):
         if nom not in self.sources:
