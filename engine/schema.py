@@ -307,11 +307,16 @@ class SchemeChecker:
     def check_data_condition(self, ici: str, c):
         if not isinstance(c, dict):
             self.fail(ici, "doit être une table")
-        racine = {k: v for k, v in c.items() if k in CONDITION_RACINE}
+        permises = list(dict.fromkeys([*CONDITION_RACINE, *CONDITION]))
+        for cle in c:
+            if cle not in permises:
+                self.note(
+                    f"{ici}.{cle}", f"clé inconnue{suggestion(cle, permises)} (clés permises : {', '.join(permises)})"
+                )
         with self.part():
-            self.check_keys(ici, racine, CONDITION_RACINE)
+            self.check_keys(ici, {k: v for k, v in c.items() if k in CONDITION_RACINE}, CONDITION_RACINE)
             self.source(f"{ici}.source", c["source"])
-        self.check_condition(ici, {k: v for k, v in c.items() if k not in CONDITION_RACINE})
+        self.check_condition(ici, {k: v for k, v in c.items() if k in CONDITION})
 
     def check_amount(self, m):
         self.check_keys("montant", m, MONTANT)
