@@ -160,6 +160,7 @@ class SchemeChecker:
         self.fichier = fichier
         self.data = data
         self.errors = []
+        self.bad = set()  # top-level keys missing or of the wrong type: what reads them is skipped
         self.sources = data.get("sources", {}) if isinstance(data.get("sources"), dict) else {}
         self.variables = data.get("variables", {}) if isinstance(data.get("variables"), dict) else {}
         self.parametres = data.get("parametres", {}) if isinstance(data.get("parametres"), dict) else {}
@@ -218,15 +219,15 @@ class SchemeChecker:
             self.fail(chemin, f"{quoi} inconnu « {valeur} » (permis : {', '.join(map(str, listed))})")
 
     def source(self, chemin: str, nom):
-        if nom not in self.sources:
+        if nom not in self.sources and "sources" not in self.bad:
             self.note(chemin, f"source inconnue « {nom} » (à déclarer dans [sources])")
 
     def check_field(self, chemin: str, nom):
-        if nom not in fields() and nom not in self.variables:
+        if nom not in fields() and nom not in self.variables and "variables" not in self.bad:
             self.note(chemin, f"champ du profil inconnu « {nom} »{suggestion(nom, [*fields(), *self.variables])}")
 
     def parametre(self, chemin: str, nom):
-        if nom not in self.parametres:
+        if nom not in self.parametres and "parametres" not in self.bad:
             self.note(chemin, f"paramètre inconnu « {nom} » (à déclarer dans [parametres])")
 
     def each(self, chemin: str, liste, check):
@@ -243,7 +244,7 @@ class SchemeChecker:
 
     def check(self):
         d = self.data
-        bad = self.key_problems("", d, RACINE)
+        bad = self.bad = self.key_problems("", d, RACINE)
         parts = [
             ("nature", lambda v: self.check_one_of("nature", v, NATURES, "nature")),
             ("financeur", lambda v: self.check_one_of("financeur", v, FINANCEURS, "financeur")),

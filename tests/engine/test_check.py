@@ -289,3 +289,14 @@ def test_the_check_command_on_the_package_data_and_on_a_folder_given():
     )
     r = lancer_check(str(FIXTURES))
     assert r.returncode == 0 and "11 dispositifs vérifiés" in r.stdout
+
+
+def test_a_top_level_key_of_the_wrong_type_is_one_error_not_a_cascade(tmp_path):
+    """`sources` written as a text: one error, not one « source inconnue » per reference."""
+    texte = MINIMAL.read_text(encoding="utf-8")
+    texte = texte.replace(
+        '[sources.seed-001]\ntitre = "Source d\'essai"\nurl = "https://exemple.invalid/source"\ndate = 2024-12-11\n', ""
+    )
+    texte = texte.replace("verifie_le = 2026-11-22\n", 'verifie_le = 2026-11-22\nsources = "seed-001"\n')
+    (tmp_path / "carim.toml").write_text(texte, encoding="utf-8")
+    assert check_folder(tmp_path).errors == ["carim.toml, ligne 16 : sources : doit être une table"]
