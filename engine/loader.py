@@ -171,9 +171,10 @@ def read_folder(dossier: Path | str | None = None) -> Reading:
             continue
         found = _add_shared_parts(chemin.name, data)
         found += scheme_errors(chemin.name, data)
-        if not found and data["id"] != chemin.stem:
+        if isinstance(data.get("id"), str) and data["id"] != chemin.stem:
             found.append(DataError(chemin.name, "id", f"« {data['id']} » doit être le nom du fichier ({chemin.stem})"))
-        found += _example_errors(chemin.name, data) if not found else []
+        if not any(e.champ.startswith("exemples") for e in found):  # the examples are well formed
+            found += _example_errors(chemin.name, data)
         errors += found
         if not found:
             aides[data["id"]] = Scheme.from_data(chemin.name, data)

@@ -171,11 +171,13 @@ def test_a_worked_example_is_checked_as_the_build_does(tmp_path):
     check (and the engine's loader) now do too."""
     texte = (FIXTURES / "coscom.toml").read_text(encoding="utf-8")
     assert "stagiaire_mois_par_an = 6 }" in texte
-    (tmp_path / "coscom.toml").write_text(texte.replace("stagiaire_mois_par_an = 6 }", "stagiaire_mois_par_an = 16 }"))
+    texte = texte.replace("stagiaire_mois_par_an = 6 }", "stagiaire_mois_par_an = 16 }")
+    (tmp_path / "coscom.toml").write_text(texte.replace('sigle = "COSCOM"', "sigle = 1"), encoding="utf-8")
     report = check_folder(tmp_path)
     assert report.errors == [
+        "coscom.toml, ligne 4 : sigle : doit être un texte",  # another error of the file does not hide it
         f"coscom.toml, ligne {ligne(tmp_path / 'coscom.toml', 'stagiaire_mois_par_an = 16 }')} : profil du 1er exemple, stagiaire_mois_par_an : « Mois de stagiaire à temps "
-        "plein par an » ne peut pas dépasser 12 mois par an."
+        "plein par an » ne peut pas dépasser 12 mois par an.",
     ]
 
 
