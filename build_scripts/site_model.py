@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from build_scripts import presentation
-from engine import DataError, ProfileError, evaluate_one
+from engine import evaluate_one
 from engine.conditions import describe
 from engine.evaluation import freshness, standard_conditions
 from engine.formulas import Context, explain
@@ -153,13 +153,9 @@ def _profile_value(name, value):
 
 def _examples(scheme, catalogue) -> list:
     out = []
-    for i, ex in enumerate(scheme.exemples):
-        result = None
-        if scheme.nature == "aide":
-            try:
-                result = evaluate_one(scheme.id, ex["profil"], ex["date"], catalogue)
-            except ProfileError as e:
-                raise DataError(scheme.fichier, f"exemples[{i}].profil.{e.champ}", e.message) from None
+    for ex in scheme.exemples:
+        # The loader has checked the example's profile (engine.loader._example_errors).
+        result = evaluate_one(scheme.id, ex["profil"], ex["date"], catalogue) if scheme.nature == "aide" else None
         profile = [
             {
                 "champ": name,

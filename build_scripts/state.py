@@ -1,6 +1,6 @@
 """The state of one site build, shared by the three MkDocs hooks (`hook.py`, `calculator_hook.py`,
-`csp_hook.py`): where the data is, the build date, the checked catalogue and the site model,
-read once per build; the temporary folder the build writes to, removed when MkDocs stops.
+`csp_hook.py`): where the data is, the build date, the checked catalogue and the site model
+(or the data's errors), read once per build; the temporary folder the build writes to, removed when MkDocs stops.
 """
 
 import datetime
@@ -46,6 +46,8 @@ class BuildState:
     date: datetime.date | None = None
     catalogue: object = None
     site: object = None
+    errors: list = field(default_factory=list)  # the data's errors, one line each (engine.check)
+    warnings: list = field(default_factory=list)
     calculator: object = None
     scratch: Path | None = None
 

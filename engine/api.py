@@ -30,12 +30,28 @@ def _no_duplicates(pairs):
     return out
 
 
+# The JSON parser's reasons (the start of `JSONDecodeError.msg`) in French.
+JSON_REASONS = (
+    ("Expecting value", "une valeur est attendue"),
+    ("Expecting property name enclosed in double quotes", "nom de champ entre guillemets droits attendu"),
+    ("Expecting ',' delimiter", "virgule attendue"),
+    ("Expecting ':' delimiter", "deux-points attendu après le nom du champ"),
+    ("Extra data", "texte en trop après la fin du profil"),
+    ("Unterminated string", "texte non terminé : guillemet fermant manquant"),
+    ("Invalid control character", "caractère de contrôle interdit dans un texte"),
+    ("Invalid \\uXXXX escape", "séquence \\u invalide"),
+    ("Invalid \\escape", "barre oblique inverse « \\ » invalide dans un texte"),
+    ("Illegal trailing comma", "virgule en trop avant la fin"),
+)
+
+
 def parse_profile(text: str):
     """A profile from JSON text: exact decimals, a repeated key refused, a French error."""
     try:
         return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as e:
-        raise ProfileError("profil", f"JSON invalide ligne {e.lineno}, colonne {e.colno}.") from None
+        reason = next((fr for en, fr in JSON_REASONS if e.msg.startswith(en)), "syntaxe incorrecte")
+        raise ProfileError("profil", f"JSON invalide ligne {e.lineno}, colonne {e.colno} : {reason}.") from None
 
 
 def evaluate_json(text: str, date: str | None = None) -> str:

@@ -2,7 +2,8 @@
 
 The best combination is a maximum-weight set of schemes with no incompatible pair (weight: the
 total amount; a scheme whose amount is unknown weighs 0 but is still kept when it conflicts with
-nothing). Only the schemes caught in a conflict are searched, component by component.
+nothing). Only the schemes caught in a conflict are searched, component by component. Beside its
+total, the combination's yearly amount of the schemes paid with no fixed duration (no total).
 """
 
 from decimal import Decimal
@@ -63,7 +64,8 @@ def _best_independent_set(comp, voisins, poids, rang):
 
 
 def best_combination(totaux: dict, paires: list):
-    """(ids, total) of the best compatible combination of eligible schemes `totaux` (id -> total)."""
+    """(ids, total) of the best compatible combination of eligible schemes `totaux` (id -> total);
+    the total is None when the combination holds schemes but none with a known total."""
     poids = {i: (t if t is not None else Decimal(0)) for i, t in totaux.items()}
     voisins = {i: set() for i in totaux}
     for a, b in paires:
@@ -74,4 +76,13 @@ def best_combination(totaux: dict, paires: list):
     for comp in _components(list(totaux), voisins):
         retenus += comp if len(comp) == 1 else _best_independent_set(comp, voisins, poids, rang)
     retenus.sort(key=rang.get)
+    if retenus and all(totaux[i] is None for i in retenus):
+        return retenus, None
     return retenus, sum((poids[i] for i in retenus), Decimal(0))
+
+
+def yearly_without_duration(ids: list, annuels: dict) -> Decimal | None:
+    """The yearly amount of the schemes of `ids` paid with no fixed duration (`annuels`: id ->
+    yearly amount of every eligible scheme that has one but no total); None if there is none."""
+    sans_duree = [annuels[i] for i in ids if i in annuels]
+    return sum(sans_duree, Decimal(0)) if sans_duree else None

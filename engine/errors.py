@@ -1,8 +1,11 @@
 """Errors the engine raises: a bad data file, or a bad profile given by a user.
 
 Both carry a French message that names the place of the problem, so that the CLI, the site
-build and the browser can show it as it is, without a traceback.
+build and the browser can show it as it is, without a traceback. `suggestion` offers the closest
+known name for a misspelt one.
 """
+
+import difflib
 
 
 class DataError(Exception):
@@ -25,3 +28,9 @@ class ProfileError(ValueError):
 
     def as_json(self) -> dict:
         return {"erreur": {"champ": self.champ, "message": self.message}}
+
+
+def suggestion(nom, connus) -> str:
+    """` : vouliez-vous dire X ?` with the known name closest to `nom`, or "" when none is close."""
+    proches = difflib.get_close_matches(str(nom), [str(c) for c in connus], n=1)
+    return f" : vouliez-vous dire {proches[0]} ?" if proches else ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import conditions
-from .combination import best_combination, incompatible_pairs
+from .combination import best_combination, incompatible_pairs, yearly_without_duration
 from .errors import ProfileError
 from .formulas import Computation, Context, compute
 from .loader import Catalogue, default_catalogue
@@ -405,12 +405,21 @@ def _evaluate(profile: dict, date: datetime.date, catalogue: Catalogue) -> dict:
     eligible = {r.static.skeleton["id"]: r.total for r in results if r.statut == "eligible"}
     pairs = incompatible_pairs(catalogue, list(eligible), date)
     ids, amount = best_combination(eligible, pairs)
+    yearly = {
+        r.static.skeleton["id"]: r.amount.per_year
+        for r in results
+        if r.statut == "eligible" and r.total is None and r.amount.per_year is not None
+    }
     return {
         "date": date.isoformat(),
         "aides": [r.to_json() for r in results],
         "manquants": rank_missing(results),
         "incompatibilites": [list(p) for p in pairs],
-        "meilleure_combinaison": {"ids": ids, "montant_total": json_number(amount)},
+        "meilleure_combinaison": {
+            "ids": ids,
+            "montant_total": json_number(amount),
+            "montant_annuel_sans_duree": json_number(yearly_without_duration(ids, yearly)),
+        },
     }
 
 

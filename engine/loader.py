@@ -1,17 +1,25 @@
-"""Loading the scheme files: parse, check against the schema, cross-check, index the cumul rules."""
+"""Loading the scheme files: file names, parse, check against the schema, check the worked examples'
+profiles, cross-check the references, index the cumul rules. `read_folder` collects every error;
+`load` raises the first."""
 
 import datetime
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, ProfileError
+from .profile import validate_profile
 from .rules import rules, shared_parts
-from .schema import check_scheme
+from .schema import scheme_errors
 from .scheme import Scheme
+from .toml_syntax import toml_syntax_message
 
 SCHEMES_DIR = Path(__file__).parent / "aides"
+# A scheme file's name: its id (lowercase letters and digits, words joined by hyphens) and `.toml`.
+FILE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.toml")
 
 
 @dataclass
@@ -53,56 +61,137 @@ def read_file(chemin: Path) -> dict:
         with open(chemin, "rb") as f:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
-        raise DataError(chemin.name, "syntaxe TOML", str(e)) from None
+        raise DataError(chemin.name, "syntaxe TOML", toml_syntax_message(str(e))) from None
+    except UnicodeDecodeError:
+        raise DataError(chemin.name, "encodage", "le fichier doit être enregistré en UTF-8") from None
 
 
-def _add_shared_parts(fichier: str, data: dict):
-    """The sources and readings of the catalogue-wide rules the scheme uses, added to its own."""
+def _add_shared_parts(fichier: str, data: dict) -> list:
+    """Add to the scheme's own the sources and readings of the catalogue-wide rules it uses; the
+    errors of a source key that would hide one of theirs."""
     sources = data.get("sources")
     if not isinstance(sources, dict):
-        return  # the schema check names the problem
-    for cle in sources:
-        if cle in rules().sources:
-            raise DataError(
-                fichier,
-                f"sources.{cle}",
-                "clé réservée à une source de regles.toml (règle des dix ans, ensembles) : choisissez un autre nom",
-            )
+        return []  # the schema check names the problem
+    errors = [
+        DataError(
+            fichier,
+            f"sources.{cle}",
+            "clé réservée à une source de regles.toml (règle des dix ans, ensembles) : choisissez un autre nom",
+        )
+        for cle in sources
+        if cle in rules().sources
+    ]
+    if errors:
+        return errors
     partagees, ambiguites = shared_parts(data)
     sources.update(partagees)
     if ambiguites and isinstance(data.get("ambiguites", []), list):
         data["ambiguites"] = [*data.get("ambiguites", []), *ambiguites]
+    return []
 
 
-def load(dossier: Path | str | None = None) -> Catalogue:
-    """Read and check every `*.toml` scheme file of `dossier` (the package's own by default)."""
-    dossier = Path(dossier) if dossier else SCHEMES_DIR
-    aides = {}
-    for chemin in sorted(dossier.glob("*.toml")):
-        data = read_file(chemin)
-        _add_shared_parts(chemin.name, data)
-        check_scheme(chemin.name, data)
-        if data["id"] != chemin.stem:
-            raise DataError(chemin.name, "id", f"« {data['id']} » doit être le nom du fichier ({chemin.stem})")
-        aides[data["id"]] = Scheme.from_data(chemin.name, data)
-    if not aides:
-        raise DataError(str(dossier), "aides", "aucun fichier de dispositif trouvé")
-    regles = {}
+def proper_name(nom: str) -> str:
+    """The file name `nom` should have: lowercase, no accents, words joined by hyphens, `.toml`."""
+    base = nom.lower().split(".toml")[0]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", base)) + ".toml"
+
+
+def _example_errors(fichier: str, data: dict) -> list:
+    """The worked examples' profiles, checked as the engine checks a user's answers."""
+    errors = []
+    for i, ex in enumerate(data.get("exemples", [])):
+        try:
+            validate_profile(ex["profil"])
+        except ProfileError as e:
+            errors.append(DataError(fichier, f"exemples[{i}].profil.{e.champ}", e.message))
+    return errors
+
+
+@dataclass
+class Reading:
+    """A data folder, read and checked: the catalogue (None if there is any error), every error
+    in the order found, and the names of the folder's entries that are not scheme files."""
+
+    catalogue: Catalogue | None
+    errors: list
+    unread: list
+
+
+def _cross_errors(aides: dict, existing: set) -> tuple:
+    """(cumul rules by pair, errors) of the references between schemes: replacements, see-also
+    and cumul rules name an existing scheme (`existing`: every scheme file, broken or not), and two
+    files' rules about one pair agree."""
+    regles, errors = {}, []
     for aide in aides.values():
         for cle in ("remplace_par", "voir_aussi"):
             for i, autre in enumerate(getattr(aide, cle)):
-                if autre not in aides:
-                    raise DataError(aide.fichier, f"{cle}[{i}]", f"dispositif inconnu « {autre} »")
+                if autre not in existing:
+                    errors.append(DataError(aide.fichier, f"{cle}[{i}]", f"dispositif inconnu « {autre} »"))
         for i, regle in enumerate(aide.cumuls):
             autre = regle["avec"]
-            if autre not in aides or autre == aide.id:
-                raise DataError(aide.fichier, f"cumuls[{i}].avec", f"dispositif inconnu « {autre} »")
+            if autre not in existing or autre == aide.id:
+                errors.append(DataError(aide.fichier, f"cumuls[{i}].avec", f"dispositif inconnu « {autre} »"))
+                continue
+            if autre not in aides:
+                continue  # its own file has errors
             paire = frozenset((aide.id, autre))
             deja = regles.get(paire)
             if deja and deja["cumulable"] != regle["cumulable"]:
-                raise DataError(aide.fichier, f"cumuls[{i}]", f"contredit la règle de cumul déclarée dans {autre}.toml")
+                errors.append(
+                    DataError(aide.fichier, f"cumuls[{i}]", f"contredit la règle de cumul déclarée dans {autre}.toml")
+                )
+                continue
             regles[paire] = {**regle, "declare_par": aide.id, "paire": sorted(paire)}
-    return Catalogue(aides, regles)
+    return regles, errors
+
+
+def read_folder(dossier: Path | str | None = None) -> Reading:
+    """Read and check every scheme file of `dossier` (the package's own by default), collecting
+    every error: file names, TOML syntax, schema, ids, worked examples, references."""
+    dossier = Path(dossier) if dossier else SCHEMES_DIR
+    entries = sorted(p for p in dossier.iterdir() if not p.name.startswith(".")) if dossier.is_dir() else []
+    files = [p for p in entries if p.is_file() and p.name.endswith(".toml")]
+    unread = [p.name for p in entries if p not in files]
+    aides, errors = {}, []
+    for chemin in files:
+        if not FILE_NAME.fullmatch(chemin.name):
+            errors.append(
+                DataError(
+                    chemin.name,
+                    "nom du fichier",
+                    f"en minuscules, sans accents, mots séparés par des tirets : renommez-le {proper_name(chemin.name)}",
+                )
+            )
+            continue
+        try:
+            data = read_file(chemin)
+        except DataError as e:
+            errors.append(e)
+            continue
+        found = _add_shared_parts(chemin.name, data)
+        found += scheme_errors(chemin.name, data)
+        if isinstance(data.get("id"), str) and data["id"] != chemin.stem:
+            found.append(DataError(chemin.name, "id", f"« {data['id']} » doit être le nom du fichier ({chemin.stem})"))
+        if not any(e.champ.startswith("exemples") for e in found):  # the examples are well formed
+            found += _example_errors(chemin.name, data)
+        errors += found
+        if not found:
+            aides[data["id"]] = Scheme.from_data(chemin.name, data)
+    if not files:
+        errors.append(DataError(str(dossier), "aides", "aucun fichier de dispositif trouvé"))
+    regles, found = _cross_errors(aides, {p.stem for p in files})
+    errors += found
+    return Reading(None if errors else Catalogue(aides, regles), errors, unread)
+
+
+def load(dossier: Path | str | None = None) -> Catalogue:
+    """Read and check every scheme file of `dossier` (the package's own by default); raise the
+    first `DataError` found (see `read_folder` for all of them)."""
+    reading = read_folder(dossier)
+    if reading.errors:
+        raise reading.errors[0]
+    return reading.catalogue
 
 
 @cache

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from .errors import ProfileError
+from .errors import ProfileError, suggestion
 from .money import format_number, to_decimal
 
 HERE = Path(__file__).parent
@@ -158,7 +158,7 @@ def _value(ch: Field, valeur):
         return _choice(ch, valeur)
     if ch.type == "liste":
         if isinstance(valeur, str):
-            valeur = [v for v in valeur.split(",") if v]
+            valeur = [v.strip() for v in valeur.split(",") if v.strip()]
         if not isinstance(valeur, (list, tuple)):
             raise ProfileError(ch.nom, f"« {ch.libelle} » doit être une liste de valeurs.")
         return tuple(dict.fromkeys(_choice(ch, v) for v in valeur))
@@ -193,7 +193,7 @@ def validate_profile(brut) -> dict:
     profil = {}
     for nom, valeur in brut.items():
         if nom not in definitions:
-            raise ProfileError(str(nom), "champ inconnu du profil.")
+            raise ProfileError(str(nom), "champ inconnu du profil" + (suggestion(nom, definitions) or "."))
         if valeur is None or valeur == "":
             continue
         profil[nom] = _value(definitions[nom], valeur)

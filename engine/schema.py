@@ -1,14 +1,15 @@
 """The schema of a scheme data file, and its checker.
 
 Every key a scheme file may hold is listed here with its type; the checker walks a parsed TOML
-file and raises `DataError(file, field, message)` at the first thing that does not fit:
-an unknown key, a wrong type, an unknown profile field, zone or source, a figure without source.
+file and collects a `DataError(file, field, message)` for everything that does not fit: an
+unknown key, a wrong type, an unknown profile field, zone or source, a figure without source.
 """
 
+import contextlib
 import datetime
 
 from . import formulas
-from .errors import DataError
+from .errors import DataError, suggestion
 from .operators import OPERATORS
 from .operators import REGISTRY as OPERATOR_REGISTRY
 from .profile import department_regions, fields, territories
@@ -146,30 +147,56 @@ TYPE_NOMS = {
 }
 
 
+class _Abandon(Exception):
+    """Stops checking the part of a file where an error was found (the error is recorded)."""
+
+
 class SchemeChecker:
-    """Checks one parsed scheme file; every error names the file and the dotted field."""
+    """Checks one parsed scheme file and collects every error (`errors`), each naming the file and
+    the dotted field. After an error, the rest of the part it was found in (a condition, a
+    parameter, a source…) is skipped, since it may depend on what was wrong; other parts go on."""
 
     def __init__(self, fichier: str, data: dict):
         self.fichier = fichier
         self.data = data
+        self.errors = []
+        self.bad = set()  # top-level keys missing or of the wrong type: what reads them is skipped
         self.sources = data.get("sources", {}) if isinstance(data.get("sources"), dict) else {}
         self.variables = data.get("variables", {}) if isinstance(data.get("variables"), dict) else {}
         self.parametres = data.get("parametres", {}) if isinstance(data.get("parametres"), dict) else {}
 
-    def fail(self, chemin: str, message: str):
-        raise DataError(self.fichier, chemin, message)
+    def note(self, chemin: str, message: str):
+        """Record an error that leaves the rest of the part checkable."""
+        self.errors.append(DataError(self.fichier, chemin, message))
 
-    def check_keys(self, chemin: str, table, spec: dict):
+    def fail(self, chemin: str, message: str):
+        """Record an error and stop checking the current part."""
+        self.note(chemin, message)
+        raise _Abandon
+
+    @staticmethod
+    def part():
+        """`with self.part():` a part of the file whose errors do not stop the others'."""
+        return contextlib.suppress(_Abandon)
+
+    def key_problems(self, chemin: str, table, spec: dict) -> set:
+        """Record unknown, missing and wrongly typed keys of `table`; return the missing and
+        wrongly typed ones (what the rest of the check cannot read)."""
         if not isinstance(table, dict):
             self.fail(chemin, "doit être une table")
         for cle in table:
             if cle not in spec:
-                self.fail(f"{chemin}.{cle}" if chemin else cle, f"clé inconnue (clés permises : {', '.join(spec)})")
+                self.note(
+                    f"{chemin}.{cle}" if chemin else cle,
+                    f"clé inconnue{suggestion(cle, spec)} (clés permises : {', '.join(spec)})",
+                )
+        bad = set()
         for cle, (attendu, requis) in spec.items():
             ici = f"{chemin}.{cle}" if chemin else cle
             if cle not in table:
                 if requis:
-                    self.fail(ici, "clé obligatoire absente")
+                    self.note(ici, "clé obligatoire absente")
+                    bad.add(cle)
                 continue
             valeur = table[cle]
             if attendu is object:
@@ -178,113 +205,173 @@ class SchemeChecker:
             if attendu is DATE and isinstance(valeur, datetime.datetime):
                 ok = False
             if not ok:
-                self.fail(ici, f"doit être {TYPE_NOMS[attendu]}")
+                self.note(ici, f"doit être {TYPE_NOMS[attendu]}")
+                bad.add(cle)
+        return bad
+
+    def check_keys(self, chemin: str, table, spec: dict):
+        if self.key_problems(chemin, table, spec):
+            raise _Abandon
 
     def check_one_of(self, chemin: str, valeur, permis, quoi: str):
         if valeur not in permis:
-            self.fail(chemin, f"{quoi} inconnu « {valeur} » (permis : {', '.join(map(str, permis))})")
+            listed = sorted(permis) if isinstance(permis, (set, frozenset)) else permis
+            self.fail(chemin, f"{quoi} inconnu « {valeur} » (permis : {', '.join(map(str, listed))})")
 
     def source(self, chemin: str, nom):
-        if nom not in self.sources:
-            self.fail(chemin, f"source inconnue « {nom} » (à déclarer dans [sources])")
+        if nom not in self.sources and "sources" not in self.bad:
+            self.note(chemin, f"source inconnue « {nom} » (à déclarer dans [sources])")
 
     def check_field(self, chemin: str, nom):
-        if nom not in fields() and nom not in self.variables:
-            self.fail(chemin, f"champ du profil inconnu « {nom} »")
+        if nom not in fields() and nom not in self.variables and "variables" not in self.bad:
+            self.note(chemin, f"champ du profil inconnu « {nom} »{suggestion(nom, [*fields(), *self.variables])}")
 
     def parametre(self, chemin: str, nom):
-        if nom not in self.parametres:
-            self.fail(chemin, f"paramètre inconnu « {nom} » (à déclarer dans [parametres])")
+        if nom not in self.parametres and "parametres" not in self.bad:
+            self.note(chemin, f"paramètre inconnu « {nom} » (à déclarer dans [parametres])")
+
+    def each(self, chemin: str, liste, check):
+        """`check(path, item)` for every item of a list, each a part of its own."""
+        for i, item in enumerate(liste):
+            with self.part():
+                check(f"{chemin}[{i}]", item)
+
+    def named(self, chemin: str, table: dict, check):
+        """`check(path, item)` for every item of a table of named items, each a part of its own."""
+        for nom, item in table.items():
+            with self.part():
+                check(f"{chemin}.{nom}", item)
 
     def check(self):
         d = self.data
-        self.check_keys("", d, RACINE)
-        self.check_one_of("nature", d["nature"], NATURES, "nature")
-        self.check_one_of("financeur", d["financeur"], FINANCEURS, "financeur")
-        self.check_one_of("categorie", d["categorie"], CATEGORIES, "catégorie")
-        for i, b in enumerate(d["beneficiaires"]):
-            self.check_one_of(f"beneficiaires[{i}]", b, BENEFICIAIRES, "bénéficiaire")
-        for i, r in enumerate(d.get("regions", [])):
-            self.check_one_of(f"regions[{i}]", r, territories(), "code de région")
-        for i, dep in enumerate(d.get("departements", [])):
-            self.check_one_of(f"departements[{i}]", dep, department_regions(), "code de département")
-        for nom, s in d["sources"].items():
-            self.check_keys(f"sources.{nom}", s, SOURCE)
-            if "fichier" not in s and "url" not in s:
-                self.fail(f"sources.{nom}", "une source doit donner un fichier ou une url")
-        self.check_keys("validite", d["validite"], VALIDITE)
-        self.source("validite.source", d["validite"]["source"])
-        if "duree" in d:
-            self.check_keys("duree", d["duree"], DUREE)
-            self.source("duree.source", d["duree"]["source"])
-        for nom, p in self.parametres.items():
-            self.check_parameter(f"parametres.{nom}", p)
-        for nom, v in self.variables.items():
-            self.check_keys(f"variables.{nom}", v, VARIABLE)
-            if v["champ"] not in fields():
-                self.fail(f"variables.{nom}.champ", f"champ du profil inconnu « {v['champ']} »")
-            self.source(f"variables.{nom}.source", v["source"])
-            for i, t in enumerate(v["tranches"]):
-                self.check_keys(f"variables.{nom}.tranches[{i}]", t, TRANCHE)
-        for i, c in enumerate(d.get("conditions", [])):
-            ici = f"conditions[{i}]"
-            if not isinstance(c, dict):
-                self.fail(ici, "doit être une table")
-            racine = {k: v for k, v in c.items() if k in CONDITION_RACINE}
-            self.check_keys(ici, racine, CONDITION_RACINE)
+        bad = self.bad = self.key_problems("", d, RACINE)
+        parts = [
+            ("nature", lambda v: self.check_one_of("nature", v, NATURES, "nature")),
+            ("financeur", lambda v: self.check_one_of("financeur", v, FINANCEURS, "financeur")),
+            ("categorie", lambda v: self.check_one_of("categorie", v, CATEGORIES, "catégorie")),
+            ("beneficiaires", lambda v: self.each("beneficiaires", v, self.check_beneficiary)),
+            ("regions", lambda v: self.each("regions", v, self.check_region)),
+            ("departements", lambda v: self.each("departements", v, self.check_department)),
+            ("sources", self.check_sources),
+            ("validite", self.check_validity),
+            ("duree", self.check_duration),
+            ("parametres", lambda v: self.named("parametres", v, self.check_parameter)),
+            ("variables", lambda v: self.named("variables", v, self.check_variable)),
+            ("conditions", lambda v: self.each("conditions", v, self.check_data_condition)),
+            ("montant", self.check_amount),
+            ("cumuls", lambda v: self.each("cumuls", v, self.check_cumul)),
+            ("ambiguites", lambda v: self.each("ambiguites", v, self.check_ambiguity)),
+            ("exemples", lambda v: self.each("exemples", v, self.check_example)),
+            ("demarches", self.check_demarches),
+            ("non_confirme", lambda v: self.each("non_confirme", v, self.check_note)),
+            ("informations", lambda v: self.each("informations", v, self.check_note)),
+        ]
+        for cle, check in parts:
+            if cle in d and cle not in bad:
+                with self.part():
+                    check(d[cle])
+            elif cle == "montant" and cle not in d and d.get("nature") == "aide":
+                self.note("montant", "une aide doit décrire son montant (type = \"non_precise\" s'il n'est pas connu)")
+
+    def check_beneficiary(self, chemin: str, b):
+        self.check_one_of(chemin, b, BENEFICIAIRES, "bénéficiaire")
+
+    def check_region(self, chemin: str, r):
+        self.check_one_of(chemin, r, territories(), "code de région")
+
+    def check_department(self, chemin: str, dep):
+        self.check_one_of(chemin, dep, department_regions(), "code de département")
+
+    def check_sources(self, sources: dict):
+        self.named("sources", sources, self.check_source)
+
+    def check_source(self, chemin: str, s):
+        self.check_keys(chemin, s, SOURCE)
+        if "fichier" not in s and "url" not in s:
+            self.note(chemin, "une source doit donner un fichier ou une url")
+
+    def check_validity(self, v):
+        self.check_keys("validite", v, VALIDITE)
+        self.source("validite.source", v["source"])
+
+    def check_duration(self, v):
+        self.check_keys("duree", v, DUREE)
+        self.source("duree.source", v["source"])
+
+    def check_variable(self, chemin: str, v):
+        self.check_keys(chemin, v, VARIABLE)
+        if v["champ"] not in fields():
+            self.note(f"{chemin}.champ", f"champ du profil inconnu « {v['champ']} »{suggestion(v['champ'], fields())}")
+        self.source(f"{chemin}.source", v["source"])
+        self.each(f"{chemin}.tranches", v["tranches"], lambda ici, t: self.check_keys(ici, t, TRANCHE))
+
+    def check_data_condition(self, ici: str, c):
+        if not isinstance(c, dict):
+            self.fail(ici, "doit être une table")
+        permises = list(dict.fromkeys([*CONDITION_RACINE, *CONDITION]))
+        for cle in c:
+            if cle not in permises:
+                self.note(
+                    f"{ici}.{cle}", f"clé inconnue{suggestion(cle, permises)} (clés permises : {', '.join(permises)})"
+                )
+        with self.part():
+            self.check_keys(ici, {k: v for k, v in c.items() if k in CONDITION_RACINE}, CONDITION_RACINE)
             self.source(f"{ici}.source", c["source"])
-            self.check_condition(ici, {k: v for k, v in c.items() if k not in CONDITION_RACINE})
-        if "montant" in d:
-            self.check_keys("montant", d["montant"], MONTANT)
-            self.check_one_of("montant.periodicite", d["montant"]["periodicite"], PERIODICITES, "périodicité")
-            self.source("montant.source", d["montant"]["source"])
-            if "annee_champ" in d["montant"]:
-                self.check_field("montant.annee_champ", d["montant"]["annee_champ"])
-            self.check_expression(
-                "montant", {k: v for k, v in d["montant"].items() if k not in ("periodicite", "source", "annee_champ")}
-            )
-        elif d["nature"] == "aide":
-            self.fail("montant", "une aide doit décrire son montant (type = \"non_precise\" s'il n'est pas connu)")
-        for i, c in enumerate(d.get("cumuls", [])):
-            self.check_keys(f"cumuls[{i}]", c, CUMUL)
-            self.source(f"cumuls[{i}].source", c["source"])
-        for i, a in enumerate(d.get("ambiguites", [])):
-            self.check_keys(f"ambiguites[{i}]", a, AMBIGUITE)
-            self.source(f"ambiguites[{i}].source", a["source"])
-            for j, c in enumerate(a.get("si", [])):
-                self.check_condition(f"ambiguites[{i}].si[{j}]", c)
-            if "ensemble" in a and a["ensemble"] not in rules().ensembles:
-                self.fail(f"ambiguites[{i}].ensemble", f"ensemble inconnu « {a['ensemble']} »")
-        for i, ex in enumerate(d.get("exemples", [])):
-            self.check_keys(f"exemples[{i}]", ex, EXEMPLE)
-            for nom in ex["profil"]:
-                if nom not in fields():
-                    self.fail(f"exemples[{i}].profil.{nom}", "champ du profil inconnu")
-        if "demarches" in d:
-            self.check_demarches(d["demarches"])
-        for cle in ("non_confirme", "informations"):
-            for i, n in enumerate(d.get(cle, [])):
-                self.check_keys(f"{cle}[{i}]", n, NOTE)
-                self.source(f"{cle}[{i}].source", n["source"])
+        self.check_condition(ici, {k: v for k, v in c.items() if k in CONDITION})
+
+    def check_amount(self, m):
+        self.check_keys("montant", m, MONTANT)
+        with self.part():
+            self.check_one_of("montant.periodicite", m["periodicite"], PERIODICITES, "périodicité")
+        self.source("montant.source", m["source"])
+        if "annee_champ" in m:
+            self.check_field("montant.annee_champ", m["annee_champ"])
+        self.check_expression(
+            "montant", {k: v for k, v in m.items() if k not in ("periodicite", "source", "annee_champ")}
+        )
+
+    def check_cumul(self, ici: str, c):
+        self.check_keys(ici, c, CUMUL)
+        self.source(f"{ici}.source", c["source"])
+
+    def check_ambiguity(self, ici: str, a):
+        self.check_keys(ici, a, AMBIGUITE)
+        self.source(f"{ici}.source", a["source"])
+        self.each(f"{ici}.si", a.get("si", []), self.check_condition)
+        if "ensemble" in a and a["ensemble"] not in rules().ensembles:
+            self.note(f"{ici}.ensemble", f"ensemble inconnu « {a['ensemble']} »")
+
+    def check_example(self, ici: str, ex):
+        self.check_keys(ici, ex, EXEMPLE)
+        for nom in ex["profil"]:
+            if nom not in fields():
+                self.note(f"{ici}.profil.{nom}", f"champ du profil inconnu{suggestion(nom, fields())}")
+
+    def check_note(self, ici: str, n):
+        self.check_keys(ici, n, NOTE)
+        self.source(f"{ici}.source", n["source"])
 
     def check_demarches(self, dem):
         self.check_keys("demarches", dem, DEMARCHES)
         self.source("demarches.source", dem["source"])
-        for i, piece in enumerate(dem.get("pieces", [])):
-            if not isinstance(piece, str):
-                self.fail(f"demarches.pieces[{i}]", "doit être un texte")
-        for i, e in enumerate(dem.get("echeances", [])):
-            ici = f"demarches.echeances[{i}]"
-            self.check_keys(ici, e, ECHEANCE)
-            if "source" in e:
-                self.source(f"{ici}.source", e["source"])
-            if ("date" in e) == ("mois" in e):
-                self.fail(ici, "une échéance a soit une « date », soit un délai en « mois » (avec « apres_champ »)")
-            if "mois" in e:
-                if "apres_champ" not in e:
-                    self.fail(f"{ici}.apres_champ", "un délai en mois court à partir d'une date du profil")
-                elif fields().get(e["apres_champ"]) is None or fields()[e["apres_champ"]].type != "date":
-                    self.fail(f"{ici}.apres_champ", f"« {e['apres_champ']} » n'est pas une date du profil")
+        self.each("demarches.pieces", dem.get("pieces", []), self.check_piece)
+        self.each("demarches.echeances", dem.get("echeances", []), self.check_deadline)
+
+    def check_piece(self, ici: str, piece):
+        if not isinstance(piece, str):
+            self.note(ici, "doit être un texte")
+
+    def check_deadline(self, ici: str, e):
+        self.check_keys(ici, e, ECHEANCE)
+        if "source" in e:
+            self.source(f"{ici}.source", e["source"])
+        if ("date" in e) == ("mois" in e):
+            self.fail(ici, "une échéance a soit une « date », soit un délai en « mois » (avec « apres_champ »)")
+        if "mois" in e:
+            if "apres_champ" not in e:
+                self.note(f"{ici}.apres_champ", "un délai en mois court à partir d'une date du profil")
+            elif fields().get(e["apres_champ"]) is None or fields()[e["apres_champ"]].type != "date":
+                self.note(f"{ici}.apres_champ", f"« {e['apres_champ']} » n'est pas une date du profil")
 
     def check_parameter(self, chemin: str, p):
         self.check_keys(chemin, p, PARAMETRE)
@@ -294,27 +381,28 @@ class SchemeChecker:
         precedente = None
         for i, v in enumerate(p["valeurs"]):
             ici = f"{chemin}.valeurs[{i}]"
-            self.check_keys(ici, v, VALEUR)
-            self.source(f"{ici}.source", v["source"])
-            depuis = v.get("depuis")
-            if depuis is None and i > 0:
-                self.fail(f"{ici}.depuis", "seule la première valeur peut omettre sa date de début")
-            if precedente and depuis <= precedente:
-                self.fail(f"{ici}.depuis", "les valeurs doivent être rangées par date croissante")
-            precedente = depuis or precedente
-            self.check_number(f"{ici}.valeur", v["valeur"], p["unite"])
+            with self.part():
+                self.check_keys(ici, v, VALEUR)
+                self.source(f"{ici}.source", v["source"])
+                depuis = v.get("depuis")
+                if depuis is None and i > 0:
+                    self.note(f"{ici}.depuis", "seule la première valeur peut omettre sa date de début")
+                elif precedente and depuis <= precedente:
+                    self.note(f"{ici}.depuis", "les valeurs doivent être rangées par date croissante")
+                precedente = depuis or precedente
+                self.check_number(f"{ici}.valeur", v["valeur"], p["unite"])
 
     def check_number(self, chemin: str, valeur, unite: str):
         if UNITS[unite].structured:
             if not isinstance(valeur, (list, dict)):
-                self.fail(chemin, "une grille est une liste de lignes, une table une table")
+                self.note(chemin, "une grille est une liste de lignes, une table une table")
             return
         if valeur is False:
             return  # the value no longer exists from that date
         if isinstance(valeur, bool) or not isinstance(valeur, (int, float)):
-            self.fail(chemin, "doit être un nombre (ou false quand la valeur cesse d'exister)")
-        if valeur < 0:
-            self.fail(chemin, "ne peut pas être négatif")
+            self.note(chemin, "doit être un nombre (ou false quand la valeur cesse d'exister)")
+        elif valeur < 0:
+            self.note(chemin, "ne peut pas être négatif")
 
     def check_condition(self, chemin: str, c):
         self.check_keys(chemin, c, CONDITION)
@@ -326,8 +414,7 @@ class SchemeChecker:
             liste = c[composees[0]]
             if not liste:
                 self.fail(f"{chemin}.{composees[0]}", "liste vide")
-            for i, sous in enumerate(liste):
-                self.check_condition(f"{chemin}.{composees[0]}[{i}]", sous)
+            self.each(f"{chemin}.{composees[0]}", liste, self.check_condition)
             return
         if "champ" not in c:
             self.fail(chemin, "une condition porte sur un « champ » (ou réunit « tous » / « un_parmi »)")
@@ -346,14 +433,14 @@ class SchemeChecker:
                     f"{', '.join(rules().ensembles)}, déclarés dans regles.toml)",
                 )
             if ensemble.champ != c["champ"]:
-                self.fail(ici, f"l'ensemble « {valeur} » porte sur le champ {ensemble.champ}")
+                self.note(ici, f"l'ensemble « {valeur} » porte sur le champ {ensemble.champ}")
             return
         ch = fields().get(c["champ"])
         if ch is None:
             return
         if op.operand == "bound":
             if ch.type not in op.field_types:
-                self.fail(ici, f"« {op.name} » ne s'applique qu'à un nombre ou une date")
+                self.note(ici, f"« {op.name} » ne s'applique qu'à un nombre ou une date")
             return
         valeurs = valeur if op.operand == "values" else [valeur]
         if not isinstance(valeurs, list):
@@ -364,32 +451,31 @@ class SchemeChecker:
             for v in valeurs:
                 if v not in ch.choice_values():
                     quoi = "zone" if ch.nom == "zone" else "valeur"
-                    self.fail(
+                    self.note(
                         ici,
                         f"{quoi} inconnue « {v} » pour {ch.nom} (permis : {', '.join(map(str, ch.choice_values()))})",
                     )
         elif ch.type == "booleen" and any(not isinstance(v, bool) for v in valeurs):
-            self.fail(ici, "doit être true ou false")
+            self.note(ici, "doit être true ou false")
 
     def check_expression(self, chemin: str, e):
         self.check_keys(chemin, e, EXPRESSION)
         t = e["type"]
         self.check_one_of(f"{chemin}.type", t, formulas.TYPES, "type de montant")
         kind = formulas.TYPES[t]
+        permises = [*formulas.COMMON_KEYS, *kind.keys]
         for cle in e:
-            if cle not in kind.keys and cle not in formulas.COMMON_KEYS:
-                self.fail(
+            if cle not in permises and cle in EXPRESSION:  # a key of no type at all is reported above
+                self.note(
                     f"{chemin}.{cle}",
-                    f"clé inconnue pour le type « {t} » (clés permises : "
-                    f"{', '.join([*formulas.COMMON_KEYS, *kind.keys])})",
+                    f"clé inconnue pour le type « {t} »{suggestion(cle, permises)} (clés permises : {', '.join(permises)})",
                 )
-        for i, c in enumerate(e.get("si", [])):
-            self.check_condition(f"{chemin}.si[{i}]", c)
+        self.each(f"{chemin}.si", e.get("si", []), self.check_condition)
         for cle, (role, requis) in kind.keys.items():
             ici = f"{chemin}.{cle}"
             if cle not in e:
                 if requis:
-                    self.fail(ici, f"clé obligatoire pour le type « {t} »")
+                    self.note(ici, f"clé obligatoire pour le type « {t} »")
                 continue
             if role == formulas.PARAMETER:
                 self.parametre(ici, e[cle])
@@ -399,15 +485,17 @@ class SchemeChecker:
                 for i, nom in enumerate(e[cle]):
                     self.check_field(f"{ici}[{i}]", nom)
             elif role == formulas.FORMULA:
-                self.check_expression(ici, e[cle])
+                with self.part():
+                    self.check_expression(ici, e[cle])
             elif role == formulas.FORMULAS:
-                for i, sous in enumerate(e[cle]):
-                    self.check_expression(f"{ici}[{i}]", sous)
+                self.each(ici, e[cle], self.check_expression)
         for groupe in kind.exclusive:
             if sum(cle in e for cle in groupe) != 1:
-                self.fail(chemin, f"un {t} a soit « {groupe[0]} », soit « {groupe[1]} »")
+                self.note(chemin, f"un {t} a soit « {groupe[0]} », soit « {groupe[1]} »")
 
 
-def check_scheme(fichier: str, data: dict):
-    """Raise `DataError` for the first thing in `data` that does not fit the schema."""
-    SchemeChecker(fichier, data).check()
+def scheme_errors(fichier: str, data: dict) -> list:
+    """Every `DataError` of `data` (a parsed scheme file), in the order of the checks."""
+    checker = SchemeChecker(fichier, data)
+    checker.check()
+    return checker.errors

@@ -64,7 +64,7 @@ class Scheme:
 
     @classmethod
     def from_data(cls, fichier: str, data: dict) -> "Scheme":
-        """A scheme from checked data (see `schema.check_scheme`)."""
+        """A scheme from checked data (see `schema.scheme_errors`)."""
         keys = {f.name for f in fields(cls) if f.metadata["toml"] is not None}
         return cls(fichier=fichier, data=data, **{k: v for k, v in data.items() if k in keys})
 

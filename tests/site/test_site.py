@@ -255,10 +255,16 @@ def test_changement_de_donnee_change_pages_et_tableaux(tmp_path, site_fixtures):
     [
         (
             ('periodicite = "unique"', 'periodicite = "hebdomadaire"'),
-            "carim.toml: montant.periodicite: périodicité inconnu",
+            "carim.toml, ligne 94 : montant, periodicite : périodicité inconnu « hebdomadaire »",
         ),
-        (("[montant]", "[montant"), "carim.toml: syntaxe TOML"),
-        (('champ = "zone"', 'champ = "zonage"'), "carim.toml: conditions[1].champ: champ du profil inconnu « zonage »"),
+        (
+            ("[montant]", "[montant"),
+            "carim.toml, ligne 93 : syntaxe TOML : « ] » manquant à la fin du nom de rubrique (ligne 93, colonne 9)",
+        ),
+        (
+            ('champ = "zone"', 'champ = "zonage"'),
+            "carim.toml, ligne 66 : 2e condition, champ : champ du profil inconnu « zonage »",
+        ),
     ],
 )
 def test_donnee_cassee_message_clair(tmp_path, remplacement, message):
@@ -269,6 +275,47 @@ def test_donnee_cassee_message_clair(tmp_path, remplacement, message):
     assert r.returncode != 0
     assert message in r.stderr, r.stderr
     assert "Traceback" not in r.stderr, r.stderr
+
+
+def test_la_construction_donne_toutes_les_erreurs_et_les_fichiers_non_lus(tmp_path):
+    """Three mistakes in two files and two misnamed files: the build names them all, once each."""
+    dossier = copie_fixtures(tmp_path / "aides")
+    carim, coscom = dossier / "carim.toml", dossier / "coscom.toml"
+    texte_carim = carim.read_text(encoding="utf-8")
+    (dossier / "carim.toml.txt").write_text(texte_carim, encoding="utf-8")
+    (dossier / "Aide-Testé.toml").write_text(texte_carim, encoding="utf-8")
+    carim.write_text(
+        texte_carim.replace('champ = "zone"', 'champ = "zonage"', 1).replace('periodicite = "unique"', 'periodicite = "x"'),
+        encoding="utf-8",
+    )
+    coscom.write_text(
+        coscom.read_text(encoding="utf-8").replace("stagiaire_mois_par_an = 6 }", "stagiaire_mois_par_an = 16 }"),
+        encoding="utf-8",
+    )
+    r = construire(tmp_path / "site", dossier, DATE_TESTS)
+    assert r.returncode != 0
+    attendues = [
+        "Aide-Testé.toml : nom du fichier : en minuscules, sans accents, mots séparés par des tirets : "
+        "renommez-le aide-teste.toml",
+        "carim.toml, ligne 66 : 2e condition, champ : champ du profil inconnu « zonage » : vouliez-vous dire zone ?",
+        "carim.toml, ligne 94 : montant, periodicite : périodicité inconnu « x »",
+        "coscom.toml, ligne 129 : profil du 1er exemple, stagiaire_mois_par_an : « Mois de stagiaire à temps plein "
+        "par an » ne peut pas dépasser 12 mois par an.",
+    ]
+    for ligne in attendues:
+        assert r.stderr.count(ligne) == 1, (ligne, r.stderr)
+    assert "4 erreurs dans 3 fichiers" in r.stderr
+    assert "WARNING -  Données : carim.toml.txt : ce fichier n'est pas lu" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_un_fichier_non_lu_fait_echouer_la_construction_stricte(tmp_path):
+    dossier = copie_fixtures(tmp_path / "aides")
+    (dossier / "brouillon.toml.txt").write_text("", encoding="utf-8")
+    r = construire(tmp_path / "site", dossier, DATE_TESTS)
+    assert r.returncode != 0
+    assert "brouillon.toml.txt : ce fichier n'est pas lu" in r.stderr
+    assert "renommez-le brouillon.toml s'il décrit un dispositif" in r.stderr
 
 
 def test_texte_avec_script_echappe(tmp_path):
