@@ -132,7 +132,7 @@ def on_files(files, config):
         "pages": {"tableaux": _page_url(files, "tableaux/index.md"), "aides": _page_url(files, "aides/index.md")},
         "schema": api.profile_schema(),
         "territoires": profile.territories(),
-        "communes": {"url": places_path, **communes.source()},
+        "communes": {**communes.source(), "fichier": places_path},
         "aides": _schemes(files),
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
