@@ -250,13 +250,13 @@ class Calculator {
 
   /** Reset, the view of every question, the situation's date, « Copier le lien », printing. */
   renderActions() {
-    if (!this.actionsBar.dataset.built) {
+    if (!("built" in this.actionsBar.dataset)) {
       this.actionsBar.dataset.built = "";
       this.actionsBar.innerHTML = `<div class="calculateur__boutons">
         <button type="button" class="md-button" data-action="copier" hidden>Copier le lien</button>
         <button type="button" class="md-button" data-action="recommencer">Recommencer</button>
         <button type="button" class="md-button" data-action="imprimer" hidden>Imprimer</button>
-        <a class="calculateur__vue" href="" data-action="vue"></a></div>
+        <button type="button" class="calculateur__vue" data-action="vue"></button></div>
         <form class="calculateur__date" novalidate><label for="calc-date-situation">Date de la situation</label>
         <input type="date" id="calc-date-situation" name="date" aria-describedby="calc-date-situation-aide calc-date-situation-erreur">
         <button type="submit" class="md-button" data-action="date">Appliquer la date</button>
@@ -270,7 +270,6 @@ class Calculator {
         if (action === "imprimer") window.print();
         if (action === "recommencer") this.restart();
         if (action === "vue") {
-          e.preventDefault();
           this.state = { ...this.state, vue: this.state.vue === "tout" ? "" : "tout" };
           writeAddress(this.state, this.properties);
           if (this.last) this.show({ resultat: this.last, json: "" }, false);
@@ -288,7 +287,6 @@ class Calculator {
     const link = this.actionsBar.querySelector("[data-action=vue]");
     const all = this.state.vue === "tout";
     link.textContent = all ? "Revenir aux questions une à une" : "Voir toutes les questions à la fois";
-    link.href = queryString({ ...this.state, vue: all ? "" : "tout" }, this.properties) || "?";
     const input = this.actionsBar.querySelector(".calculateur__date input");
     input.value = this.state.date || "";
     if (this.last) {

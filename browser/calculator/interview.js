@@ -141,14 +141,12 @@ export class InterviewView {
       const unit = unitOf(name, this.properties);
       if (!units.includes(unit)) units.push(unit);
     }
-    const editing = this.answersList.querySelector("li.entretien__reponse--edition")?.dataset.reponse;
     this.answersList.innerHTML = units.map((unit) => {
       const label = unit === "commune" ? "Commune" : this.properties[unit].title;
       return `<li class="entretien__reponse" data-reponse="${escapeHtml(unit)}"><span class="entretien__libelle">${escapeHtml(label)}</span> :
         <span class="entretien__valeur">${escapeHtml(this.unitAnswer(unit))}</span>
         <button type="button" class="entretien__modifier" data-action="modifier" aria-label="Modifier : ${escapeHtml(label)}">Modifier</button></li>`;
     }).join("");
-    if (editing && units.includes(editing)) this.edit(editing, false);
   }
 
   unitAnswer(unit) {
@@ -191,11 +189,15 @@ export class InterviewView {
     }
   }
 
-  /** After the commune, the zone question's links name it, ready to paste. */
+  /** After the commune, the zone question links to its region's ARS zoning page too, and names
+   * the commune, ready to paste. */
   onCommune(container, c) {
     const links = container.querySelector(".entretien__zone-liens");
     const unit = (this.interview.question?.unites || []).find((u) => u.liens);
-    if (links && unit && c) links.innerHTML = linksHtml(unit.liens, c.name);
+    if (!links || !unit || !c) return;
+    const page = (this.data.territoires[c.region] || {}).zonage;
+    const all = page && !unit.liens.some((l) => l.url === page.url) ? [...unit.liens, page] : unit.liens;
+    links.innerHTML = linksHtml(all, c.name);
   }
 
   renderStep(q) {
