@@ -96,6 +96,7 @@ class Calculator {
       writeAddress(state, this.properties, { replace: true });
     }
     this.state = state;
+    this.formStale = true;
     this.rememberCommune();
     const response = await this.run(state.answers, state.date);
     if (response) this.show(response, false);
@@ -141,17 +142,21 @@ class Calculator {
     return null;
   }
 
-  /** An edit in the form of every question. */
+  /** An edit in the form of every question: kept at once (the next edit builds on it), written
+   * into the address and evaluated when complete. */
   async formChange(name, value, done) {
-    const answers = { ...this.state.answers };
-    let date = this.state.date;
-    if (name === "date") date = value;
+    const answers = this.state.answers;
+    if (name === "date") this.state.date = value;
     else if (value === undefined) delete answers[name];
     else answers[name] = value;
-    if (name === "departement" && value) answers.region = this.regionOf[value];
+    if (name === "departement" && value) {
+      answers.region = this.regionOf[value];
+      this.fullForm.fill(answers, this.state.date);
+    }
     if (name === "departement" || name === "region") this.state.commune = "";
     if (!done) return;
-    const response = await this.run(answers, date);
+    writeAddress(this.state, this.properties);
+    const response = await this.run(answers, this.state.date);
     if (!response) return;
     const result = response.resultat;
     if (result.erreur) {
@@ -159,8 +164,7 @@ class Calculator {
       return;
     }
     for (const n of result.entretien.a_retirer) delete answers[n];
-    this.state = { ...this.state, answers, date };
-    writeAddress(this.state, this.properties);
+    if (result.entretien.a_retirer.length) writeAddress(this.state, this.properties, { replace: true });
     this.show(response, false);
   }
 
@@ -204,9 +208,12 @@ class Calculator {
   showFullForm(interview) {
     if (!this.fullForm) {
       this.fullForm = new FullForm(this.root.querySelector(".calculateur__formulaire"), this.properties, (n, v, d) => this.formChange(n, v, d));
+      this.formStale = true;
     }
+    if (this.formStale || this.fullForm.form.hidden) this.fullForm.fill(this.state.answers, this.state.date);
+    this.formStale = false;
     this.fullForm.form.hidden = false;
-    this.fullForm.fill(this.state.answers, this.state.date, this.state.answers.beneficiaire, interview.non_pertinents, interview.choix_fermes);
+    this.fullForm.showFor(this.state.answers, this.state.answers.beneficiaire, interview.non_pertinents, interview.choix_fermes, interview.a_retirer);
   }
 
   renderResult(result, json) {

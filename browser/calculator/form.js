@@ -245,13 +245,19 @@ export class FullForm {
     this.onChange(name, readField(block, this.properties[name]), done);
   }
 
-  /** Show the answers, and the questions that concern this applicant (the engine's words). */
-  fill(answers, date, applicant, irrelevant, closed) {
+  /** Put the answers into the controls (on arrival, and after Back / Forward). */
+  fill(answers, date) {
     for (const [name, block] of Object.entries(this.blocks)) {
-      if (name === "date") {
-        block.querySelector("input").value = date || EMPTY;
-        continue;
-      }
+      if (name === "date") block.querySelector("input").value = date || EMPTY;
+      else fillField(block, this.properties[name], answers[name]);
+    }
+  }
+
+  /** Show the questions that concern this applicant, less those the engine finds irrelevant at the
+   * date, and the choices it keeps open; clear the answers it drops. */
+  showFor(answers, applicant, irrelevant, closed, dropped) {
+    for (const [name, block] of Object.entries(this.blocks)) {
+      if (name === "date") continue;
       const p = this.properties[name];
       const concerns = !p["x-pour"] || !applicant || p["x-pour"].includes(applicant);
       const visible = name === "beneficiaire" || (Boolean(applicant) && concerns && !irrelevant.includes(name)) || Object.hasOwn(answers, name);
@@ -260,7 +266,7 @@ export class FullForm {
       if (select && closed[name]) {
         for (const option of select.options) option.hidden = closed[name].map(String).includes(option.value);
       }
-      fillField(block, p, answers[name]);
+      if (dropped.includes(name)) fillField(block, p, undefined);
     }
   }
 
