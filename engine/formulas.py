@@ -446,9 +446,18 @@ def _per_member(e, ctx):
 
 
 def _explain_per_member(e, ctx):
-    segments = [_text("pour chaque membre de « "), _field_segment(ctx, e["groupe"]), _text(" », le montant ci-dessous")]
+    member = fields()[e["groupe"]].libelle_membre.lower()
+    segments = [
+        _text(f"pour chaque {member} de « "),
+        _field_segment(ctx, e["groupe"]),
+        _text(" », le montant ci-dessous"),
+    ]
     if "max_parametre" in e:
-        segments += [_text(", additionné pour "), _param_segment(ctx, e["max_parametre"]), _text(" au plus")]
+        segments += [
+            _text(f", additionné pour {member}s au plus : "),
+            _param_segment(ctx, e["max_parametre"]),
+            _text(" (les montants les plus élevés)"),
+        ]
     return {"libelle": _label(e, "Somme par membre"), "segments": segments, "enfants": [explain(e["formule"], ctx)]}
 
 

@@ -194,7 +194,10 @@ def test_une_reponse_invalide_affiche_le_message_du_moteur(calc, saisie, message
     erreur.wait_for(state="visible", timeout=30_000)
     assert message in erreur.inner_text()
     assert "Population couverte par la CPTS" in erreur.inner_text()
-    assert calc.locator('.calculateur__formulaire [data-champ="cpts_habitants"] input').get_attribute("aria-invalid") == "true"
+    assert (
+        calc.locator('.calculateur__formulaire [data-champ="cpts_habitants"] input').get_attribute("aria-invalid")
+        == "true"
+    )
     texte = calc.locator("#calculateur").inner_text()
     assert "Traceback" not in texte and "Error" not in texte
     # The previous result stays on screen, marked out of date, with the message.

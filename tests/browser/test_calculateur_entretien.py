@@ -7,6 +7,7 @@ scheme page's example, a phone's screen.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -252,7 +253,15 @@ def test_je_ne_sais_pas_pour_la_zone(calc):
 
 def test_modifier_une_reponse_sur_place_et_revenir_en_arriere(calc):
     ouvrir(calc, "?date=2026-03-01")
-    derouler(calc, {"beneficiaire": "cpts", "projet_sante_valide": "oui", "cpts_habitants": "100000", "cpts_missions": ["acces_soins", "parcours", "prevention"]})
+    derouler(
+        calc,
+        {
+            "beneficiaire": "cpts",
+            "projet_sante_valide": "oui",
+            "cpts_habitants": "100000",
+            "cpts_missions": ["acces_soins", "parcours", "prevention"],
+        },
+    )
     assert carte(calc, "aci-cpts").get_attribute("data-montant-annuel") == "265000"
     ligne = calc.locator('[data-reponse="cpts_habitants"]')
     ligne.locator("[data-action=modifier]").click()
@@ -260,11 +269,15 @@ def test_modifier_une_reponse_sur_place_et_revenir_en_arriere(calc):
     ligne.locator("[data-action=valider]").click()
     calc.wait_for_function("() => location.search.includes('cpts_habitants=20000')")
     # Size 1 (under 40 000): 50 000 € + 15 000 + 20 000 + 10 000 € (ACI CPTS).
-    calc.wait_for_function("() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel !== '265000'")
+    calc.wait_for_function(
+        "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel !== '265000'"
+    )
     assert calc.locator('[data-reponse="cpts_habitants"]').inner_text().count("20000") == 1
     # Back undoes the change.
     calc.go_back()
-    calc.wait_for_function("() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '265000'")
+    calc.wait_for_function(
+        "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '265000'"
+    )
     assert "100000" in calc.locator('[data-reponse="cpts_habitants"]').inner_text()
     # A nonsense answer is refused with the engine's French message, on its field.
     ligne = calc.locator('[data-reponse="cpts_habitants"]')
@@ -368,3 +381,42 @@ def test_voir_toutes_les_questions(calc):
     calc.locator("[data-action=vue]").click()
     calc.locator(QUESTION).wait_for()
     assert calc.locator('[data-reponse="cpts_habitants"]').count() == 1
+
+
+def test_au_clavier_seul_et_sans_violation_d_accessibilite(browser, site_url):
+    """The interview with the keyboard alone (commune included), audited by axe-core with the
+    commune's suggestions open and after the step, as test_accessibilite.py does the pages."""
+    axe = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+    regles = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    contexte = browser.new_context(locale="fr-FR", bypass_csp=True, service_workers="block")
+    pg = contexte.new_page()
+
+    def graves():
+        pg.add_script_tag(content=axe)
+        r = pg.evaluate("(regles) => axe.run(document.querySelector('#calculateur'), regles)", regles)
+        return [f"{v['id']}: {v['help']}" for v in r["violations"] if v["impact"] in ("serious", "critical")]
+
+    pg.goto(f"{site_url}calculateur/?date=2026-03-01")
+    pg.wait_for_selector(PRET, timeout=DELAI)
+    for _ in range(60):
+        if pg.evaluate("() => document.activeElement?.name === 'beneficiaire'"):
+            break
+        pg.keyboard.press("Tab")
+    # Arrow keys move in a radio group; Space ticks; Enter in the form validates the step.
+    while pg.evaluate("() => document.activeElement.value") != "centre_sante":
+        pg.keyboard.press("ArrowDown")
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector('[data-reponse="beneficiaire"]', timeout=30_000)
+    # The new step has the focus (its heading): Tab reaches the commune.
+    for _ in range(10):
+        if pg.evaluate("() => document.activeElement?.name === 'commune'"):
+            break
+        pg.keyboard.press("Tab")
+    pg.keyboard.type("Quimper", delay=20)
+    pg.wait_for_selector(f"{QUESTION} [role=option]")
+    assert graves() == []
+    pg.keyboard.press("ArrowDown")
+    pg.keyboard.press("Enter")
+    assert "Quimper" in pg.locator(f'{QUESTION} input[name="commune"]').input_value()
+    assert graves() == []
+    contexte.close()
