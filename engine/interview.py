@@ -27,10 +27,12 @@ best combination (cumul rules, ten-year rule) counts last.
 import datetime
 
 from . import conditions
+from .combination import best_combination, incompatible_pairs
 from .errors import ProfileError
 from .evaluation import data_conditions, evaluate, evaluate_scheme, parse_date, standard_conditions
 from .formulas import FIELD, FIELDS, FORMULA, FORMULAS, TYPES, Context
 from .loader import Catalogue, default_catalogue
+from .money import json_number, to_decimal
 from .profile import (
     fields,
     groups_of_members,
@@ -305,22 +307,39 @@ def _links(name: str, profile: dict) -> list:
     return [link(rezone())] + ([link(region["zonage"])] if "zonage" in region else [])
 
 
-def _variants(name: str, raw: dict, date, catalogue, closed: dict) -> list:
+def _variants(name: str, profile: dict, result: dict, date, catalogue, closed: dict) -> list:
+    """For each possible answer to `name`: the eligible schemes and the best combination. Only the
+    schemes waiting for that answer are evaluated again; the others keep their result."""
+    waiting = {a["id"] for a in result["aides"] if name in a["manquants"]}
+    kept = {a["id"]: a for a in result["aides"] if a["id"] not in waiting}
     out = []
     for v in offered_values(name, closed):
-        r = evaluate({**raw, name: v}, date, catalogue)
-        eligible = [
-            {"id": a["id"], "montant_total": a["montant_total"], "montant_annuel": a["montant_annuel"]}
-            for a in r["aides"]
-            if a["statut"] == "eligible"
-        ]
+        answered = {**profile, name: v}
+        again = {i: evaluate_scheme(catalogue.aides[i], answered, date) for i in waiting}
+        eligible, rows, pending = {}, [], []
+        for i in catalogue.aides:
+            if i in again and again[i].statut == "eligible":
+                r = again[i]
+                eligible[i] = r.total
+                rows.append(
+                    {"id": i, "montant_total": json_number(r.total), "montant_annuel": json_number(r.amount.per_year)}
+                )
+            elif i in again and again[i].statut == "a_completer":
+                pending.append(i)
+            elif i in kept and kept[i]["statut"] == "eligible":
+                a = kept[i]
+                eligible[i] = None if a["montant_total"] is None else to_decimal(a["montant_total"])
+                rows.append({k: a[k] for k in ("id", "montant_total", "montant_annuel")})
+            elif i in kept and kept[i]["statut"] == "a_completer":
+                pending.append(i)
+        ids, amount = best_combination(eligible, incompatible_pairs(catalogue, list(eligible), date))
         out.append(
             {
                 "valeur": v,
                 "libelle": fields()[name].value_label(v),
-                "eligibles": eligible,
-                "a_completer": [a["id"] for a in r["aides"] if a["statut"] == "a_completer"],
-                "meilleure_combinaison": r["meilleure_combinaison"],
+                "eligibles": rows,
+                "a_completer": pending,
+                "meilleure_combinaison": {"ids": ids, "montant_total": json_number(amount)},
             }
         )
     return out
@@ -447,7 +466,7 @@ def interview(raw, date=None, catalogue: Catalogue | None = None) -> dict:
                 "libelle": fields()[name].libelle,
                 "ou_trouver": fields()[name].ou_trouver,
                 "liens": _links(name, profile),
-                "variantes": _variants(name, raw, date, catalogue, closed),
+                "variantes": _variants(name, profile, result, date, catalogue, closed),
             }
         )
     first, last = period(catalogue)
