@@ -6,7 +6,10 @@ When the page exists, the build adds to the site:
 - the engine as a wheel named with its content hash (`build_scripts/engine_wheel.py`), built from
   `engine/` and the scheme data the site uses (see `state.data_dir`);
 - `assets/calculateur/donnees-<hash>.json`: the profile's JSON Schema, the regions and
-  départements, the schemes' names and pages, and the addresses above, for the form and the worker;
+  départements, the schemes' names, pages and first worked example, and the addresses above, for
+  the form and the worker;
+- `assets/calculateur/communes-<hash>.json`: the communes of the commune field
+  (`build_scripts/communes.py`), loaded only when the field is used;
 - `sw-calculateur.js` at the site's root: a cache-first service worker whose cache name carries the
   Pyodide version and the engine's hash, and which precaches the calculator page and its assets.
 The page's root element receives `data-racine` (relative path to the site's root) and `data-donnees`.
@@ -25,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from build_scripts import engine_wheel, state
+from build_scripts import communes, engine_wheel, state
 from build_scripts.engine_wheel import content_hash
 from engine import api, profile
 
@@ -95,6 +98,9 @@ def _schemes(files) -> dict:
     for s in api.catalogue_summary(S.catalogue):
         page = files.get_file_from_path(f"aides/{s['id']}.md")
         out[s["id"]] = {**{k: s[k] for k in ("nom", "sigle", "nature")}, "page": page.url if page else None}
+        examples = S.catalogue.aides[s["id"]].exemples
+        if examples:  # « Estimer votre situation » on the scheme's page opens the calculator with it
+            out[s["id"]]["exemple"] = {"profil": examples[0]["profil"], "date": examples[0]["date"]}
     return out
 
 
@@ -115,6 +121,9 @@ def on_files(files, config):
     wheel_path = f"{FOLDER}/moteur/{wheel.name}"
     files.append(File.generated(config, wheel_path, abs_src_path=str(wheel)))
     calc = CalculatorBuild(version, code, "", wheel_path, index)
+    places = json.dumps(communes.reduced(), ensure_ascii=False, separators=(",", ":"))
+    places_path = f"{FOLDER}/communes-{content_hash({'communes': places.encode()})}.json"
+    files.append(File.generated(config, places_path, content=places))
     data = {
         "pyodide": {"version": version, "index": index},
         "moteur": {"roue": wheel_path, "empreinte": code},
@@ -123,9 +132,10 @@ def on_files(files, config):
         "pages": {"tableaux": _page_url(files, "tableaux/index.md"), "aides": _page_url(files, "aides/index.md")},
         "schema": api.profile_schema(),
         "territoires": profile.territories(),
+        "communes": {**communes.source(), "fichier": places_path},
         "aides": _schemes(files),
     }
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
     calc.data = f"{FOLDER}/donnees-{content_hash({'donnees': text.encode()})}.json"
     files.append(File.generated(config, calc.data, content=text))
     S.calculator = calc
@@ -205,6 +215,6 @@ def on_post_build(config):
         cache=f"calculateur-{calc.version}-{calc.code}-{content_hash(contents)}",
         instantane=calc.snapshot_cache,
         precache=precache,
-        versionnes=[f"{FOLDER}/pyodide-", f"{FOLDER}/moteur/", f"{FOLDER}/donnees-"],
+        versionnes=[f"{FOLDER}/pyodide-", f"{FOLDER}/moteur/", f"{FOLDER}/donnees-", f"{FOLDER}/communes-"],
     )
     (site / SERVICE_WORKER).write_text(text, encoding="utf-8")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from build_scripts import exports
+from build_scripts import communes, exports
 from build_scripts.rendering import environment, french_date
-from engine.profile import fields, territories, zoning_values
+from engine.profile import fields, rezone, territories, zoning_values
 from engine.schema import CATEGORIES, FINANCEURS
 
 HERE = Path(__file__).parent
@@ -83,6 +83,8 @@ class Site:
             "zoning": zoning_values(),
             "territories": territories(),
             "departments": {d: n for r in territories().values() for d, n in r["departements"].items()},
+            "communes": communes.source(),
+            "rezone": rezone(),
             **extra,
         }
 

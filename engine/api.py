@@ -2,8 +2,10 @@
 in Pyodide, the parity test and the benchmarks all call these functions, so what is tested is
 what ships.
 
-- `evaluate_json(text, date)`: a profile as JSON text -> the evaluation as JSON text, or
-  `{"erreur": {"champ", "message"}}` with a French message (never a traceback);
+- `evaluate_json(text, date)`: a profile as JSON text -> the evaluation as JSON text, with the
+  calculator's interview under `entretien` (`engine.interview`: the next question, the bound on
+  the questions left, « je ne sais pas » variants), or `{"erreur": {"champ", "message"}}` with a
+  French message (never a traceback); a date outside the range the data cover is refused;
 - `profile_schema()`: the profile's JSON Schema;
 - `catalogue_summary()`: every scheme's id, nature, name and acronym.
 """
@@ -12,7 +14,7 @@ import json
 from decimal import Decimal
 
 from .errors import DataError, ProfileError
-from .evaluation import evaluate
+from .interview import interview
 from .loader import default_catalogue
 from .profile import json_schema
 
@@ -55,9 +57,9 @@ def parse_profile(text: str):
 
 
 def evaluate_json(text: str, date: str | None = None) -> str:
-    """Evaluate the profile `text` (JSON) at `date` (AAAA-MM-JJ, today when empty)."""
+    """Evaluate the profile `text` (JSON) at `date` (AAAA-MM-JJ, today when empty), with the interview."""
     try:
-        return json.dumps(evaluate(parse_profile(text), date or None), ensure_ascii=False)
+        return json.dumps(interview(parse_profile(text), date or None), ensure_ascii=False)
     except ProfileError as e:
         return json.dumps(e.as_json(), ensure_ascii=False)
     except DataError as e:

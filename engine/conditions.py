@@ -53,6 +53,14 @@ def evaluate(cond: dict, read) -> Verdict:
     return TRUE if op.test(cond[op.name], value) else FALSE
 
 
+def fields_read(cond: dict) -> list:
+    """The fields (or variables) a condition, or any of its parts, reads."""
+    compound = parts(cond)
+    if compound:
+        return [n for c in compound[1] for n in fields_read(c)]
+    return [cond["champ"]]
+
+
 def sets_used(cond: dict) -> list:
     """The named value sets a condition (or any of its parts) reads."""
     compound = parts(cond)

@@ -171,7 +171,7 @@ def standard_conditions(
     return out
 
 
-def _data_conditions(scheme: Scheme, date: datetime.date, profile: dict) -> list:
+def data_conditions(scheme: Scheme, date: datetime.date, profile: dict) -> list:
     """The data conditions in force at `date` (a running contract skips those for new ones), as
     (condition, result line template) pairs."""
     st = _static(scheme)
@@ -329,9 +329,9 @@ def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> Schem
             verdict = conditions.TRUE if sc.fixed else conditions.FALSE
         lines.append({"libelle": sc.libelle, "resultat": verdict.resultat, "source": sc.source})
         verdicts.append(verdict)
-    applicable = _data_conditions(scheme, date, profile)
+    applicable = data_conditions(scheme, date, profile)
     for c, template in applicable:
-        verdict = conditions.evaluate(c, ctx.read)
+        verdict = ctx.holds(c)
         line = template.copy()
         line["resultat"] = verdict.resultat
         lines.append(line)

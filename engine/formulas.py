@@ -6,8 +6,12 @@ Types: `valeur` (a parameter), `produit` (a parameter or a sub-formula times a p
 an optional maximum count), `pourcentage` (a rate of a profile base, with an optional cap, itself
 possibly per unit), `table` (a parameter table looked up by keys), `grille` (the best row whose
 minimum thresholds are all met), `somme` (of terms, each possibly conditional), `cas` (the first
-case whose condition holds) and `non_precise` (the source gives no amount). Every formula may
-carry `si` conditions, a `libelle` and a `note`.
+case whose condition holds), `par_membre` (a sub-formula for each member of a repeated group of
+the profile, summed, with an optional maximum number of members counted) and `non_precise` (the
+source gives no amount). Every formula may carry `si` conditions, a `libelle` and a `note`.
+
+A condition that reads a member field of a repeated group the profile holds (the working time of
+« the recruited doctor ») is met when it is met for one member at least (`Context.holds`).
 """
 
 import datetime
@@ -18,7 +22,7 @@ from decimal import Decimal
 from . import conditions
 from .money import cents, format_euros, format_number, to_decimal
 from .parameters import as_number, value_at
-from .profile import fields
+from .profile import fields, groups_of_members
 from .units import REGISTRY as UNITS
 
 # Roles of a formula's keys, for the schema check: a parameter's name, a profile field (or scheme
@@ -68,6 +72,24 @@ class Context:
         """The profile field behind `name` (a variable reads one field)."""
         variable = self.scheme.variables.get(name)
         return [variable["champ"] if variable else name]
+
+    def member(self, member: dict) -> "Context":
+        """The context of one member of a repeated group: its fields over the profile's."""
+        return Context(self.scheme, {**self.profile, **member}, self.date)
+
+    def holds(self, cond: dict) -> conditions.Verdict:
+        """`cond` against the profile; read member by member when it reads a group's member fields:
+        true for one member at least, false for every member, else unknown."""
+        members_of = groups_of_members()
+        group = next((members_of[f] for f in conditions.fields_read(cond) if f in members_of), None)
+        members = self.profile.get(group) if group else None
+        if members is None:
+            return conditions.evaluate(cond, self.read)
+        verdicts = [conditions.evaluate(cond, self.member(m).read) for m in members]
+        if any(v.resultat for v in verdicts):
+            return conditions.TRUE
+        missing = [f for v in verdicts for f in v.manquants]
+        return conditions.Verdict(None, tuple(dict.fromkeys(missing))) if missing else conditions.FALSE
 
     def number(self, name: str):
         value = self.read(name)
@@ -165,7 +187,7 @@ def walk(e: dict):
 def compute(e: dict, ctx: Context) -> Computation:
     """Evaluate formula `e`, honouring its `si` conditions."""
     if e.get("si"):
-        verdict = conditions.evaluate({"tous": e["si"]}, ctx.read)
+        verdict = ctx.holds({"tous": e["si"]})
         if verdict.resultat is None:
             return ctx.unknown(verdict.manquants)
         if verdict.resultat is False:
@@ -372,7 +394,7 @@ def _sum(e, ctx):
 
 def _cases(e, ctx):
     for case in e["cas"]:
-        verdict = conditions.evaluate({"tous": case["si"]}, ctx.read) if case.get("si") else None
+        verdict = ctx.holds({"tous": case["si"]}) if case.get("si") else None
         if verdict is not None and verdict.resultat is None:
             return ctx.unknown(verdict.manquants)
         if verdict is None or verdict.resultat:
@@ -389,6 +411,54 @@ def _explain_list(default_label: str, key: str, connector: str):
         }
 
     return explain_list
+
+
+# --- par_membre -------------------------------------------------------------------------------
+
+
+def _per_member(e, ctx):
+    members = ctx.read(e["groupe"])
+    if members is conditions.UNKNOWN:
+        return ctx.unknown([e["groupe"]])
+    name = fields()[e["groupe"]].libelle_membre
+    parts = [compute(e["formule"], ctx.member(m)) for m in members]
+    missing = list(dict.fromkeys(m for c in parts for m in c.manquants))
+    warnings = list(dict.fromkeys(w for c in parts for w in c.avertissements))
+    if missing:
+        return Computation(None, "à compléter", missing, warnings)
+    lines = [f"{name} {i} : {c.texte}" for i, c in enumerate(parts, start=1)]
+    if any(c.valeur is None for c in parts):
+        return Computation(None, " ; ".join(lines), avertissements=warnings, non_precise=True)
+    counted = list(range(len(parts)))
+    note = ""
+    if "max_parametre" in e:
+        cap, p_max, w = ctx.parameter_value(e["max_parametre"])
+        warnings += w
+        if cap is not None and len(parts) > cap:
+            # The most favourable members are counted (the highest amounts, the first on a tie).
+            counted = sorted(sorted(counted, key=lambda i: -parts[i].valeur)[: int(cap)])
+            kept = ", ".join(f"{name.lower()} {i + 1}" for i in counted)
+            note = f" ; {p_max['libelle']} : {format_number(cap)}, les montants les plus élevés sont retenus ({kept})"
+    total = sum((parts[i].valeur for i in counted), Decimal(0))
+    text = " + ".join(lines) + note + f" ; total : {format_euros(total)}"
+    label = e.get("libelle", "")
+    return Computation(total, f"{label} : {text}" if label else text, avertissements=warnings)
+
+
+def _explain_per_member(e, ctx):
+    member = fields()[e["groupe"]].libelle_membre.lower()
+    segments = [
+        _text(f"pour chaque {member} de « "),
+        _field_segment(ctx, e["groupe"]),
+        _text(" », le montant ci-dessous"),
+    ]
+    if "max_parametre" in e:
+        segments += [
+            _text(f", additionné pour {member}s au plus : "),
+            _param_segment(ctx, e["max_parametre"]),
+            _text(" (les montants les plus élevés)"),
+        ]
+    return {"libelle": _label(e, "Somme par membre"), "segments": segments, "enfants": [explain(e["formule"], ctx)]}
 
 
 def _not_specified(e, ctx):
@@ -446,6 +516,12 @@ TYPES = {
             {"cas": (FORMULAS, True)},
             _cases,
             _explain_list("Selon la situation", "cas", "le premier des cas suivants qui s'applique"),
+        ),
+        FormulaType(
+            "par_membre",
+            {"groupe": (FIELD, True), "formule": (FORMULA, True), "max_parametre": (PARAMETER, False)},
+            _per_member,
+            _explain_per_member,
         ),
         FormulaType(
             "non_precise", {"note": (TEXT, True)}, _not_specified, lambda e, ctx: {"libelle": e["note"], "segments": []}

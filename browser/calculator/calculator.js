@@ -1,247 +1,405 @@
-// The calculator page: mounts the form and the results on #calculateur, starts the engine (once
-// per visit), keeps the situation in the address, and evaluates on every change.
-// data-state on #calculateur: "loading" until the first result is shown, then "ready";
-// "error" when the engine cannot start (the page then points to the static tables).
+// The calculator page's start-up module: mounts the interview (or, on demand, every question at
+// once), the result so far and the actions on #calculateur, keeps the situation in the address
+// (Back undoes the last answer) and asks the engine, in its worker, after each answer. The engine
+// answers with the result and the interview's next step (engine/interview.py): this page decides
+// nothing about which question to ask.
+// data-state on #calculateur: "loading" until the first result is shown, then "ready"; "error"
+// when the engine cannot start (the page then points to the static tables).
 
-import { ecrireAdresse, fermerSaisie, lireAdresse } from "./url-state.js";
-import { html } from "./format.js";
-import { Formulaire } from "./form.js";
-import { configuration, moteur } from "./engine-client.js";
-import { rendreDetails, rendreResultat, rendreSituation } from "./results.js";
+import { configuration, moteur as engineOf } from "./engine-client.js";
+import { FullForm, clearErrors } from "./form.js";
+import { escapeHtml, formatDate, formatEuros } from "./format.js";
+import { InterviewView, answerText, unknownsHtml } from "./interview.js";
+import { rendreDetails as renderDetails, rendreResultat as renderResult, rendreSituation as renderSituation } from "./results.js";
+import { UNKNOWN, answersFromProfile, queryString, readAddress, writeAddress } from "./url-state.js";
+import { loadCommunes } from "./commune.js";
 
-const ETAPES = {
-  pyodide: "Chargement de Python (Pyodide, WebAssembly)…",
-  python: "Démarrage de Python…",
-  moteur: "Chargement du moteur de calcul et des dispositifs…",
+// The loading message, for a doctor: what is happening, not how.
+const LOADING = {
+  pyodide: "Chargement du calculateur (quelques secondes la première fois)…",
+  python: "Préparation du calcul…",
+  moteur: "Chargement des dispositifs et de leurs conditions…",
   pret: "Calcul en cours…",
 };
-const TOUJOURS = ["beneficiaire", "region", "departement"];
-const donnees = new Map();
-let actif = null;
+const cache = new Map();
+let current = null;
 
-function chargerDonnees(url) {
-  if (!donnees.has(url)) {
-    donnees.set(url, fetch(url).then((r) => {
+function loadData(url) {
+  if (!cache.has(url)) {
+    cache.set(url, fetch(url).then((r) => {
       if (!r.ok) throw new Error(`données du calculateur introuvables (${r.status})`);
       return r.json();
     }));
   }
-  return donnees.get(url);
+  return cache.get(url);
 }
 
-function enregistrerServiceWorker(base) {
+function registerServiceWorker(base) {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
   navigator.serviceWorker.register(new URL("sw-calculateur.js", base).href, { scope: base.pathname })
     .catch(() => { /* the calculator works without it */ });
 }
 
-class Calculateur {
-  constructor(racine) {
-    this.racine = racine;
-    this.base = new URL(racine.dataset.racine || "./", document.baseURI);
-    this.etat = racine.querySelector(".calculateur__etat");
-    this.annonce = racine.querySelector(".calculateur__annonce");
-    this.resultats = racine.querySelector(".calculateur__resultats");
-    this.manquants = null;
-    this.dernier = null;
-    this.moteur = moteur(configuration(racine));
-    this.desabonner = this.moteur.ecouter((etat) => this.progres(etat));
-    this.resultats.addEventListener("click", (e) => this.ouvrirDetails(e));
-    chargerDonnees(new URL(racine.dataset.donnees, this.base).href)
-      .then((d) => this.preparer(d))
-      .catch((e) => this.echec(e.message));
+/** A French reason from the browser's (English) error text; the original stays as a detail. */
+function reason(text) {
+  const t = String(text);
+  if (/fetch|network|load|404|réseau/i.test(t)) return "un fichier du moteur n'a pas pu être téléchargé";
+  if (/webassembly|wasm|compile|instantiat/i.test(t)) return "WebAssembly est bloqué ou indisponible";
+  if (/[àéèêç]/.test(t)) return t; // already French (our own messages)
+  return "erreur inattendue";
+}
+
+class Calculator {
+  constructor(root) {
+    this.root = root;
+    this.base = new URL(root.dataset.racine || "./", document.baseURI);
+    this.status = root.querySelector(".calculateur__etat");
+    this.announce = root.querySelector(".calculateur__annonce");
+    this.results = root.querySelector(".calculateur__resultats");
+    this.unknowns = root.querySelector(".calculateur__inconnus");
+    this.glance = root.querySelector(".calculateur__apercu");
+    this.actionsBar = root.querySelector(".calculateur__actions");
+    this.last = null;
+    this.engine = engineOf(configuration(root));
+    this.unsubscribe = this.engine.ecouter((s) => this.progress(s));
+    this.results.addEventListener("click", (e) => this.openDetails(e));
+    loadData(new URL(root.dataset.donnees, this.base).href)
+      .then((d) => this.prepare(d))
+      .catch((e) => this.fail(e.message));
   }
 
-  preparer(d) {
-    if (!this.racine.isConnected) return;
-    this.donnees = d;
-    this.proprietes = d.schema.properties;
-    const form = this.racine.querySelector(".calculateur__formulaire");
-    this.formulaire = new Formulaire(form, d, (nom, fin) => this.changement(nom, fin));
-    this.actions();
-    this.relire();
+  prepare(data) {
+    if (!this.root.isConnected) return;
+    this.data = data;
+    this.properties = data.schema.properties;
+    this.regionOf = {};
+    for (const [code, r] of Object.entries(data.territoires)) for (const d of Object.keys(r.departements)) this.regionOf[d] = code;
+    this.view = new InterviewView(this.root.querySelector(".calculateur__entretien"), data, {
+      answer: (values, commune) => this.answer(values, commune),
+      communeName: () => this.communeName || "",
+      base: () => this.base,
+    });
+    this.fullForm = null;
+    this.renderActions();
+    this.reread();
+  }
+
+  /** (Re)load the situation from the address: first display, and Back / Forward. */
+  async reread() {
+    const state = readAddress(this.properties);
+    const example = state.exemple && (this.data.aides[state.exemple] || {}).exemple;
+    if (example) {
+      // « Estimer votre situation » on a scheme's page: its worked example, already answered.
+      state.answers = answersFromProfile(example.profil, this.properties);
+      state.date = example.date;
+      state.exemple = "";
+      writeAddress(state, this.properties, { replace: true });
+    }
+    this.state = state;
+    this.formStale = true;
+    this.rememberCommune();
+    const response = await this.run(state.answers, state.date);
+    if (response) this.show(response, false);
+  }
+
+  rememberCommune() {
+    this.communeName = "";
+    const code = this.state.commune;
+    if (!code) return;
+    loadCommunes(new URL(this.data.communes.fichier, this.base).href).then((all) => {
+      const c = all.find((x) => x.code === code);
+      if (c && this.state.commune === code) {
+        this.communeName = c.name;
+        if (this.last) this.view.renderAnswers();
+      }
+    }).catch(() => {});
+  }
+
+  /** Evaluate answers at a date in the worker; null when a newer request superseded it. */
+  async run(answers, date) {
+    const response = await this.engine.evaluer({ ...answers }, date).catch(() => null);
+    if (!response || !this.root.isConnected) return null;
+    return response;
+  }
+
+  /** An answer from the interview: evaluated first; kept (a new history entry) when valid. */
+  async answer(values, commune) {
+    const answers = { ...this.state.answers, ...values };
+    const response = await this.run(answers, this.state.date);
+    if (!response) return null;
+    const result = response.resultat;
+    if (result.erreur) return result.erreur;
+    for (const name of result.entretien.a_retirer) delete answers[name];
+    this.state = { ...this.state, answers };
+    if (commune) {
+      this.state.commune = commune.code;
+      this.communeName = commune.name;
+    } else if (values.departement && values.departement !== this.state.answers.departement) {
+      this.state.commune = "";
+    }
+    writeAddress(this.state, this.properties);
+    this.show(response, true);
+    return null;
+  }
+
+  /** An edit in the form of every question: kept at once (the next edit builds on it), written
+   * into the address and evaluated when complete. */
+  async formChange(name, value, done) {
+    const answers = this.state.answers;
+    if (name === "date") this.state.date = value;
+    else if (value === undefined) delete answers[name];
+    else answers[name] = value;
+    if (name === "departement" && value) {
+      answers.region = this.regionOf[value];
+      this.fullForm.fill(answers, this.state.date);
+    }
+    if (name === "departement" || name === "region") this.state.commune = "";
+    if (!done) return;
+    writeAddress(this.state, this.properties);
+    const response = await this.run(answers, this.state.date);
+    if (!response) return;
+    const result = response.resultat;
+    if (result.erreur) {
+      this.showError(result.erreur);
+      return;
+    }
+    for (const n of result.entretien.a_retirer) delete answers[n];
+    if (result.entretien.a_retirer.length) writeAddress(this.state, this.properties, { replace: true });
+    this.show(response, false);
+  }
+
+  showError({ champ, message }) {
+    const placed = this.fullForm && !this.fullForm.form.hidden ? this.fullForm.error(champ, message) : false;
+    this.results.classList.add("calculateur__resultats--perime");
+    let alert = this.results.querySelector(".calculateur__alerte");
+    if (!alert) {
+      alert = document.createElement("p");
+      alert.className = "calculateur__alerte";
+      alert.setAttribute("role", "alert");
+      this.results.prepend(alert);
+    }
+    alert.textContent = placed ? `${message} Le résultat sera mis à jour une fois la réponse corrigée.` : message;
+    this.ready();
+  }
+
+  /** Draw a response of the engine: the interview's step, the result so far, the actions. */
+  show(response, focus) {
+    const result = response.resultat;
+    if (result.erreur) {
+      this.showError(result.erreur);
+      if (result.erreur.champ === "date") this.dateError(result.erreur.message);
+      return;
+    }
+    if (this.fullForm) clearErrors(this.fullForm.form);
+    this.dateError("");
+    this.results.classList.remove("calculateur__resultats--perime");
+    this.last = result;
+    const interview = result.entretien;
+    const all = this.state.vue === "tout";
+    this.root.querySelector(".calculateur__entretien").hidden = all;
+    if (all) this.showFullForm(interview);
+    else if (this.fullForm) this.fullForm.form.hidden = true;
+    this.view.render(this.state, interview, { focus });
+    this.renderResult(result, response.json);
+    this.renderActions();
+    this.ready();
+  }
+
+  showFullForm(interview) {
+    if (!this.fullForm) {
+      this.fullForm = new FullForm(this.root.querySelector(".calculateur__formulaire"), this.properties, (n, v, d) => this.formChange(n, v, d));
+      this.formStale = true;
+    }
+    if (this.formStale || this.fullForm.form.hidden) this.fullForm.fill(this.state.answers, this.state.date);
+    this.formStale = false;
+    this.fullForm.form.hidden = false;
+    this.fullForm.showFor(this.state.answers, this.state.answers.beneficiaire, interview.non_pertinents, interview.choix_fermes, interview.a_retirer);
+  }
+
+  renderResult(result, json) {
+    // The same answers give the same result: keep the DOM as it is (a box the person is opening
+    // is not replaced under the pointer).
+    const key = JSON.stringify([this.state.answers, this.state.date]) + json;
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    this.unknowns.innerHTML = unknownsHtml(result.entretien.inconnus, this.data, this.communeName);
+    const open = [...this.results.querySelectorAll("details[open]")]
+      .map((d) => (d.closest("[data-aide]") ? `[data-aide="${d.closest("[data-aide]").dataset.aide}"] ` : "") + `details.${d.classList[0]}`);
+    const display = {};
+    for (const [name, value] of Object.entries(this.state.answers)) {
+      display[name] = value === UNKNOWN || this.properties[name]["x-type"] === "groupe" ? answerText(name, value, this.properties) : value;
+    }
+    this.results.innerHTML = renderSituation(display, this.state.date, this.data) + renderResult(result, this.data, this.root.dataset.racine || "");
+    for (const selector of open) {
+      const d = this.results.querySelector(selector);
+      if (!d) continue;
+      if (d.hasAttribute("data-differe")) this.fillDetails(d);
+      d.open = true;
+    }
+    // Screen readers hear the summary (counts, best combination) each time the result changes.
+    this.announce.textContent = [...this.results.querySelectorAll(".resultat__synthese p")].map((p) => p.textContent.trim()).join(" ");
+    const eligible = result.aides.filter((a) => a.statut === "eligible").length;
+    const pending = result.aides.filter((a) => a.statut === "a_completer").length;
+    const best = result.meilleure_combinaison.montant_total;
+    this.glance.innerHTML = `<p><strong>Acquis :</strong> ${eligible} aide${eligible > 1 ? "s" : ""}${best ? `, ${formatEuros(best)} au total` : ""}
+      · <strong>encore ouvertes :</strong> ${pending} · <a href="#resultat">voir le détail</a></p>`;
+  }
+
+  ready() {
+    if (this.root.dataset.state === "ready") return;
+    const measures = this.engine.mesures || {};
+    this.root.dataset.demarrage = measures.instantane ? "instantane" : "complet";
+    this.root.dataset.state = "ready";
+    performance.mark("calculateur:pret");
+    this.status.hidden = true;
+    setTimeout(() => registerServiceWorker(this.base), 2000);
+  }
+
+  /** Reset, the view of every question, the situation's date, « Copier le lien », printing. */
+  renderActions() {
+    if (!("built" in this.actionsBar.dataset)) {
+      this.actionsBar.dataset.built = "";
+      this.actionsBar.innerHTML = `<div class="calculateur__boutons">
+        <button type="button" class="md-button" data-action="copier" hidden>Copier le lien</button>
+        <button type="button" class="md-button" data-action="recommencer">Recommencer</button>
+        <button type="button" class="md-button" data-action="imprimer" hidden>Imprimer</button>
+        <button type="button" class="calculateur__vue" data-action="vue"></button></div>
+        <form class="calculateur__date" novalidate><label for="calc-date-situation">Date de la situation</label>
+        <input type="date" id="calc-date-situation" name="date" aria-describedby="calc-date-situation-aide calc-date-situation-erreur">
+        <button type="submit" class="md-button" data-action="date">Appliquer la date</button>
+        <p class="champ__aide" id="calc-date-situation-aide"></p>
+        <p class="champ__erreur" id="calc-date-situation-erreur" hidden></p></form>
+        <span class="calculateur__message" role="status" aria-live="polite"></span>`;
+      this.actionsBar.addEventListener("click", (e) => {
+        const target = e.target.closest("[data-action]");
+        const action = target?.dataset.action;
+        if (action === "copier") this.copyLink();
+        if (action === "imprimer") window.print();
+        if (action === "recommencer") this.restart();
+        if (action === "vue") {
+          this.state = { ...this.state, vue: this.state.vue === "tout" ? "" : "tout" };
+          writeAddress(this.state, this.properties);
+          if (this.last) this.show({ resultat: this.last, json: "" }, false);
+        }
+      });
+      this.actionsBar.querySelector(".calculateur__date").addEventListener("submit", (e) => {
+        e.preventDefault();
+        this.changeDate(e.target.elements.date.value);
+      });
+    }
+    if (!this.state) return;
+    const something = Object.keys(this.state.answers).length > 0;
+    this.actionsBar.querySelector("[data-action=copier]").hidden = !something;
+    this.actionsBar.querySelector("[data-action=imprimer]").hidden = !something;
+    const link = this.actionsBar.querySelector("[data-action=vue]");
+    const all = this.state.vue === "tout";
+    link.textContent = all ? "Revenir aux questions une à une" : "Voir toutes les questions à la fois";
+    const input = this.actionsBar.querySelector(".calculateur__date input");
+    input.value = this.state.date || "";
+    if (this.last) {
+      const p = this.last.entretien.periode;
+      input.min = p.debut;
+      input.max = p.fin;
+      this.actionsBar.querySelector("#calc-date-situation-aide").textContent = `Situation au ${formatDate(this.last.date)}${this.state.date ? "" : " (aujourd'hui)"} ; les données couvrent du ${formatDate(p.debut)} au ${formatDate(p.fin)}.`;
+    }
+  }
+
+  async changeDate(date) {
+    const response = await this.run(this.state.answers, date);
+    if (!response) return;
+    if (response.resultat.erreur) {
+      this.dateError(response.resultat.erreur.message);
+      return;
+    }
+    this.state = { ...this.state, date };
+    writeAddress(this.state, this.properties);
+    this.show(response, false);
+  }
+
+  dateError(message) {
+    const p = this.actionsBar.querySelector("#calc-date-situation-erreur");
+    const input = this.actionsBar.querySelector(".calculateur__date input");
+    if (!p) return;
+    p.textContent = message ? message.charAt(0).toUpperCase() + message.slice(1) : "";
+    p.hidden = !message;
+    if (message) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+
+  async restart() {
+    this.state = { answers: {}, date: "", commune: "", vue: this.state.vue, exemple: "" };
+    this.communeName = "";
+    writeAddress(this.state, this.properties);
+    const response = await this.run({}, "");
+    if (response) this.show(response, true);
+  }
+
+  /** The address of this situation, its date included: it reopens the same result next year. */
+  async copyLink() {
+    const message = this.actionsBar.querySelector(".calculateur__message");
+    const state = { ...this.state, date: this.state.date || (this.last && this.last.date) || "" };
+    const address = location.origin + location.pathname + queryString(state, this.properties);
+    try {
+      await navigator.clipboard.writeText(address);
+      message.textContent = "Lien copié : il rouvre cette situation, à sa date.";
+    } catch {
+      const field = document.createElement("input");
+      field.value = address;
+      this.root.append(field);
+      field.select();
+      const ok = document.execCommand && document.execCommand("copy");
+      field.remove();
+      message.textContent = ok ? "Lien copié : il rouvre cette situation, à sa date." : `Copiez cette adresse : ${address}`;
+    }
   }
 
   /** Fill a card's conditions and sources on its first opening (before the box opens). */
-  ouvrirDetails(evenement) {
-    const details = evenement.target.closest("summary")?.parentElement;
-    if (details && details.hasAttribute("data-differe")) this.remplirDetails(details);
+  openDetails(event) {
+    const details = event.target.closest("summary")?.parentElement;
+    if (details && details.hasAttribute("data-differe")) this.fillDetails(details);
   }
 
-  remplirDetails(details) {
-    if (!this.dernier) return;
+  fillDetails(details) {
+    if (!this.last) return;
     const id = details.closest("[data-aide]").dataset.aide;
-    const aide = this.dernier.aides.find((a) => a.id === id);
-    if (!aide) return;
+    const aid = this.last.aides.find((a) => a.id === id);
+    if (!aid) return;
     details.removeAttribute("data-differe");
-    details.insertAdjacentHTML("beforeend", rendreDetails(aide));
+    details.insertAdjacentHTML("beforeend", renderDetails(aid));
   }
 
-  /** (Re)load the situation from the address: first display, and back/forward. */
-  relire() {
-    const { reponses, date } = lireAdresse(this.proprietes);
-    this.formulaire.remplir(reponses, date);
-    this.afficherQuestions();
-    this.evaluer();
-  }
-
-  actions() {
-    const barre = document.createElement("div");
-    barre.className = "calculateur__actions";
-    barre.innerHTML = `<button type="button" class="md-button" data-action="copier">Copier le lien</button>
-      <button type="button" class="md-button" data-action="imprimer">Imprimer</button>
-      <span class="calculateur__message" role="status" aria-live="polite"></span>`;
-    barre.addEventListener("click", (e) => {
-      const action = e.target.closest("[data-action]")?.dataset.action;
-      if (action === "copier") this.copierLien(barre.querySelector(".calculateur__message"));
-      if (action === "imprimer") window.print();
-    });
-    this.resultats.parentElement.prepend(barre);
-  }
-
-  async copierLien(message) {
-    const adresse = location.href;
-    try {
-      await navigator.clipboard.writeText(adresse);
-      message.textContent = "Lien copié : il rouvre cette situation.";
-    } catch {
-      const champ = document.createElement("input");
-      champ.value = adresse;
-      this.racine.append(champ);
-      champ.select();
-      const ok = document.execCommand && document.execCommand("copy");
-      champ.remove();
-      message.textContent = ok ? "Lien copié : il rouvre cette situation." : `Copiez cette adresse : ${adresse}`;
-    }
-  }
-
-  progres(etat) {
-    if (!this.racine.isConnected) {
-      this.desabonner();
+  progress(s) {
+    if (!this.root.isConnected) {
+      this.unsubscribe();
       return;
     }
-    if (etat.erreur) {
-      this.echec(etat.erreur);
+    if (s.erreur) {
+      this.fail(s.erreur);
       return;
     }
-    const texte = this.etat.querySelector(".calculateur__progression-texte");
-    const barre = this.etat.querySelector("progress");
-    if (etat.pret) {
-      this.etat.hidden = true;
+    const text = this.status.querySelector(".calculateur__progression-texte");
+    const bar = this.status.querySelector("progress");
+    if (s.pret) {
+      this.status.hidden = true;
     } else {
-      texte.textContent = ETAPES[etat.etape] || texte.textContent;
-      barre.value = etat.valeur;
+      text.textContent = LOADING[s.etape] || text.textContent;
+      bar.value = s.valeur;
     }
   }
 
-  /** A French reason from the browser's (English) error text; the original stays as a detail. */
-  static raison(texte) {
-    const t = String(texte);
-    if (/fetch|network|load|404|réseau/i.test(t)) return "un fichier du moteur n'a pas pu être téléchargé";
-    if (/webassembly|wasm|compile|instantiat/i.test(t)) return "WebAssembly est bloqué ou indisponible";
-    if (/[àéèêç]/.test(t)) return t; // already French (our own messages)
-    return "erreur inattendue";
-  }
-
-  echec(raison) {
-    if (this.racine.dataset.state === "error") return;
-    this.racine.dataset.state = "error";
-    const lien = (src, texte) => `<a href="${html(new URL(src, this.base).href)}">${texte}</a>`;
-    const pages = (this.donnees && this.donnees.pages) || { tableaux: "tableaux/", aides: "aides/" };
-    this.etat.hidden = false;
-    this.etat.innerHTML = `<div class="calculateur__erreur admonition warning">
+  fail(why) {
+    if (this.root.dataset.state === "error") return;
+    this.root.dataset.state = "error";
+    const link = (src, text) => `<a href="${escapeHtml(new URL(src, this.base).href)}">${text}</a>`;
+    const pages = (this.data && this.data.pages) || { tableaux: "tableaux/", aides: "aides/" };
+    this.status.hidden = false;
+    this.status.innerHTML = `<div class="calculateur__erreur admonition warning">
       <p class="admonition-title">Le calculateur ne peut pas fonctionner dans ce navigateur</p>
-      <p>Le moteur de calcul (Python exécuté par WebAssembly) n'a pas pu démarrer : ${html(Calculateur.raison(raison))}
-      <small>(détail technique : ${html(raison)})</small>.
+      <p>Le moteur de calcul n'a pas pu démarrer : ${escapeHtml(reason(why))}
+      <small>(détail technique : ${escapeHtml(why)} ; le calcul est fait par Python, exécuté par WebAssembly)</small>.
       Essayez un navigateur récent, ou vérifiez qu'aucune extension ne bloque WebAssembly.</p>
-      <p>Les ${lien(pages.tableaux || "tableaux/", "tableaux des aides")} et les ${lien(pages.aides || "aides/", "fiches des dispositifs")}
+      <p>Les ${link(pages.tableaux || "tableaux/", "tableaux des aides")} et les ${link(pages.aides || "aides/", "fiches des dispositifs")}
       donnent les mêmes conditions et montants, sans calculateur.</p></div>`;
-  }
-
-  /** Questions shown: who you are and where, the answers given, and what the engine still needs. */
-  afficherQuestions() {
-    const r = this.formulaire.reponses;
-    const qui = r.beneficiaire;
-    const noms = new Set(TOUJOURS);
-    if (qui) {
-      for (const nom of Object.keys(r)) noms.add(nom);
-      if (this.manquants) for (const m of this.manquants) noms.add(m.champ);
-      else noms.add("zone");
-    }
-    for (const nom of [...noms]) {
-      const pour = this.proprietes[nom] && this.proprietes[nom]["x-pour"];
-      if (!this.proprietes[nom] || (pour && !pour.includes(qui))) noms.delete(nom);
-    }
-    const suivante = this.manquants && qui ? (this.manquants.find((m) => noms.has(m.champ) && r[m.champ] === undefined) || {}).champ : undefined;
-    this.formulaire.montrer(noms, suivante);
-  }
-
-  changement(nom, fin) {
-    const r = this.formulaire.reponses;
-    if (nom === "beneficiaire") {
-      for (const autre of Object.keys(r)) {
-        const pour = this.proprietes[autre]["x-pour"];
-        if (pour && !pour.includes(r.beneficiaire)) delete r[autre];
-      }
-      this.formulaire.remplir(r, this.formulaire.date);
-    }
-    ecrireAdresse(r, this.formulaire.date, this.proprietes, fin);
-    this.afficherQuestions();
-    this.evaluer();
-  }
-
-  async evaluer() {
-    const r = { ...this.formulaire.reponses };
-    const reponse = await this.moteur.evaluer(r, this.formulaire.date).catch(() => null);
-    if (!reponse || !this.racine.isConnected) return;
-    const resultat = reponse.resultat;
-    if (resultat.erreur) {
-      const { champ, message } = resultat.erreur;
-      this.derniereCle = null;
-      const place = this.formulaire.erreur(champ, message);
-      this.resultats.classList.add("calculateur__resultats--perime");
-      let alerte = this.resultats.querySelector(".calculateur__alerte");
-      if (!alerte) {
-        alerte = document.createElement("p");
-        alerte.className = "calculateur__alerte";
-        alerte.setAttribute("role", "alert");
-        this.resultats.prepend(alerte);
-      }
-      alerte.textContent = place ? `${message} Le résultat sera mis à jour une fois la réponse corrigée.` : message;
-    } else {
-      this.formulaire.effacerErreurs();
-      this.resultats.classList.remove("calculateur__resultats--perime");
-      // The same answers give the same result: keep the DOM as it is (no flicker, and a box
-      // the person is opening is not replaced under the pointer).
-      const cle = JSON.stringify([this.formulaire.reponses, this.formulaire.date]) + reponse.json;
-      if (cle === this.derniereCle) return;
-      this.derniereCle = cle;
-      this.manquants = resultat.manquants;
-      this.dernier = resultat;
-      this.afficherQuestions();
-      // Boxes the person opened stay open across updates.
-      const ouverts = [...this.resultats.querySelectorAll("details[open]")]
-        .map((d) => (d.closest("[data-aide]") ? `[data-aide="${d.closest("[data-aide]").dataset.aide}"] ` : "") + `details.${d.classList[0]}`);
-      this.resultats.innerHTML = rendreSituation(this.formulaire.reponses, this.formulaire.date, this.donnees)
-        + rendreResultat(resultat, this.donnees, this.racine.dataset.racine || "");
-      // Screen readers hear the summary (counts, best combination) each time the result changes.
-      this.annonce.textContent = [...this.resultats.querySelectorAll(".resultat__synthese p")]
-        .map((p) => p.textContent.trim()).join(" ");
-      for (const selecteur of ouverts) {
-        const d = this.resultats.querySelector(selecteur);
-        if (!d) continue;
-        if (d.hasAttribute("data-differe")) this.remplirDetails(d);
-        d.open = true;
-      }
-    }
-    if (this.racine.dataset.state !== "ready") {
-      const mesures = this.moteur.mesures || {};
-      this.racine.dataset.demarrage = mesures.instantane ? "instantane" : "complet";
-      this.racine.dataset.state = "ready";
-      performance.mark("calculateur:pret");
-      this.etat.hidden = true;
-      setTimeout(() => enregistrerServiceWorker(this.base), 2000);
-    }
   }
 }
 
@@ -260,11 +418,13 @@ addEventListener("afterprint", () => {
 });
 
 addEventListener("popstate", () => {
-  fermerSaisie();
-  if (actif && actif.racine.isConnected && actif.formulaire) actif.relire();
+  if (current && current.root.isConnected && current.view) current.reread();
 });
 
 /** Mount the calculator on its root element (once per element). */
-export function monter(racine) {
-  actif = new Calculateur(racine);
+export function mount(root) {
+  current = new Calculator(root);
 }
+
+// boot.js (loading, another module's concern) calls the start-up function by this name.
+export { mount as monter };

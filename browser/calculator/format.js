@@ -1,29 +1,30 @@
-// French formatting of numbers and amounts (narrow no-break space for thousands, comma for decimals).
+// French formatting of numbers, amounts and dates (narrow no-break space for thousands, comma for
+// decimals), and HTML escaping of texts coming from the data or the address.
 
-const entier = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const nombre = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 6 });
+const whole = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 0 });
+const cents = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const plain = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 6 });
 
 /** `12 500 €`, `109,25 €` (whole euros without decimals, else to the cent). */
-export function euros(valeur) {
-  if (valeur === null || valeur === undefined || valeur === "") return "";
-  const n = Number(valeur);
-  return `${Number.isInteger(n) ? entier.format(n) : decimal.format(n)}\u00a0€`;
+export function formatEuros(value) {
+  if (value === null || value === undefined || value === "") return "";
+  const n = Number(value);
+  return `${Number.isInteger(n) ? whole.format(n) : cents.format(n)}\u00a0€`;
 }
 
 /** `100 000`, `17,5`. */
-export function nombreFr(valeur) {
-  return nombre.format(Number(valeur));
+export function formatNumber(value) {
+  return plain.format(Number(value));
 }
 
 /** `01/03/2026` from `2026-03-01`. */
-export function dateFr(iso) {
+export function formatDate(iso) {
   if (!iso) return "";
-  const [a, m, j] = iso.split("-");
-  return `${j}/${m}/${a}`;
+  const [year, month, day] = iso.split("-");
+  return `${day}/${month}/${year}`;
 }
 
 /** HTML-escape a text coming from the data. */
-export function html(texte) {
-  return String(texte ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+export function escapeHtml(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }

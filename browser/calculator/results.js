@@ -5,7 +5,7 @@
 // Test hooks: each card has data-aide, data-statut, data-montant-total and data-montant-annuel
 // (numbers; empty when unknown).
 
-import { dateFr, euros, html } from "./format.js";
+import { formatDate as dateFr, formatEuros as euros, escapeHtml as html } from "./format.js";
 
 const STATUTS = { eligible: "Éligible", a_completer: "À compléter", non_eligible: "Non éligible" };
 const MARQUES = {

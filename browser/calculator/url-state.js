@@ -1,49 +1,91 @@
-// The situation in the page address: one query parameter per answered question (lists joined by
-// commas, yes/no as `oui`/`non`), plus `date` for the evaluation date. Each edit adds one history
-// entry, so the back button returns to the previous situation.
+// The situation in the page address, so that a link reopens it and Back undoes the last answer:
+// one query parameter per answered question, in the order answered; lists joined by commas
+// (`aucun` for the explicit « none »); yes/no as `oui`/`non`; « je ne sais pas » as `ne_sait_pas`;
+// a repeated group as its members joined by commas, each member's fields joined by `_` in the
+// group's order (`8_28,6_21`). Besides the answers: `date` (the situation's date), `commune` (the
+// INSEE code of the commune chosen, for its name), `vue=tout` (every question at once) and
+// `exemple=<scheme>` (a scheme page's worked example, replaced by its answers on arrival).
 
-/** Answers and date read from the address; unknown parameters are ignored. */
-export function lireAdresse(proprietes) {
+export const UNKNOWN = "ne_sait_pas";
+export const NONE = "aucun";
+const EXTRAS = ["date", "commune", "vue", "exemple"];
+
+/** The value schema of a property (« je ne sais pas » puts it under anyOf). */
+export function valueSchema(p) {
+  return p.anyOf ? p.anyOf[0] : p;
+}
+
+function decode(p, text) {
+  if (text === UNKNOWN) return UNKNOWN;
+  const type = p["x-type"];
+  if (type === "liste") return text === NONE ? [] : text.split(",").filter(Boolean);
+  if (type === "groupe") {
+    if (text === NONE) return [];
+    return text.split(",").map((member) => {
+      const values = member.split("_");
+      const out = {};
+      p["x-membres"].forEach((name, i) => {
+        if (values[i] !== undefined && values[i] !== "") out[name] = values[i];
+      });
+      return out;
+    });
+  }
+  return text;
+}
+
+function encode(p, value) {
+  if (value === UNKNOWN) return UNKNOWN;
+  const type = p["x-type"];
+  if (type === "liste") return value.length ? value.join(",") : NONE;
+  if (type === "groupe") {
+    if (!value.length) return NONE;
+    return value.map((m) => p["x-membres"].map((name) => m[name] ?? "").join("_")).join(",");
+  }
+  return String(value);
+}
+
+/** The situation read from the address: answers (in the address's order), date, commune, view. */
+export function readAddress(properties) {
   const params = new URLSearchParams(location.search);
-  const reponses = {};
-  for (const [nom, valeur] of params) {
-    const p = proprietes[nom];
-    if (!p || valeur === "") continue;
-    reponses[nom] = p.type === "array" ? valeur.split(",").filter(Boolean) : valeur;
+  const answers = {};
+  for (const [name, text] of params) {
+    const p = Object.hasOwn(properties, name) ? properties[name] : null;
+    if (!p || text === "" || Object.hasOwn(answers, name)) continue;
+    answers[name] = decode(p, text);
   }
-  return { reponses, date: params.get("date") || "" };
+  const extra = Object.fromEntries(EXTRAS.map((k) => [k, params.get(k) || ""]));
+  return { answers, ...extra };
 }
 
-/** The query string of a situation (fields in the schema's order). */
-export function requete(reponses, date, proprietes) {
+/** The query string of a situation (answers in their order, then the extras). */
+export function queryString(state, properties) {
   const params = new URLSearchParams();
-  for (const nom of Object.keys(proprietes)) {
-    const v = reponses[nom];
-    if (v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) continue;
-    params.set(nom, Array.isArray(v) ? v.join(",") : String(v));
+  for (const [name, value] of Object.entries(state.answers)) {
+    if (!Object.hasOwn(properties, name) || value === undefined || value === "") continue;
+    params.set(name, encode(properties[name], value));
   }
-  if (date) params.set("date", date);
-  const texte = params.toString();
-  return texte ? `?${texte}` : "";
+  for (const key of EXTRAS) if (state[key]) params.set(key, state[key]);
+  const text = params.toString();
+  return text ? `?${text}` : "";
 }
 
-let saisieOuverte = false;
-
-/**
- * Write the situation into the address. Each edit gets one history entry: the first keystroke of
- * a typed answer adds it, the following ones and the end of the edit (`fin`) update it.
- */
-export function ecrireAdresse(reponses, date, proprietes, fin) {
-  const adresse = location.pathname + requete(reponses, date, proprietes) + location.hash;
-  const ajouter = !saisieOuverte;
-  saisieOuverte = !fin;
-  if (adresse === location.pathname + location.search + location.hash) return;
+/** Write the situation into the address: a new history entry (Back undoes it), or in place. */
+export function writeAddress(state, properties, { replace = false } = {}) {
+  const address = location.pathname + queryString(state, properties) + location.hash;
+  if (address === location.pathname + location.search + location.hash) return;
   // A null state: Material's instant navigation leaves these entries to the page.
-  if (ajouter) history.pushState(null, "", adresse);
-  else history.replaceState(history.state, "", adresse);
+  if (replace) history.replaceState(history.state, "", address);
+  else history.pushState(null, "", address);
 }
 
-/** Forget an unfinished edit (after back/forward). */
-export function fermerSaisie() {
-  saisieOuverte = false;
+/** Answers from a profile of the data (a scheme's worked example): the address's spelling. */
+export function answersFromProfile(profile, properties) {
+  const answers = {};
+  for (const [name, value] of Object.entries(profile)) {
+    if (!Object.hasOwn(properties, name)) continue;
+    if (typeof value === "boolean") answers[name] = value ? "oui" : "non";
+    else if (Array.isArray(value)) answers[name] = value.map((v) => (typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)])) : String(v)));
+    else answers[name] = String(value);
+  }
+  return answers;
 }

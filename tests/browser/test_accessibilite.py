@@ -99,7 +99,8 @@ def tabuler_jusqu_a(pg, selecteur, essais=80) -> None:
 def test_calculateur_au_clavier_seul(browser, site_url):
     contexte = browser.new_context(locale="fr-FR", service_workers="block")
     pg = contexte.new_page()
-    pg.goto(site_url + "calculateur/?date=2026-03-01")
+    # The form of every question at once (the interview is tested in test_calculateur_entretien.py).
+    pg.goto(site_url + "calculateur/?date=2026-03-01&vue=tout")
     pg.wait_for_selector(PRET, timeout=DELAI)
     annonce = pg.locator(".calculateur__annonce")
     assert annonce.get_attribute("aria-live") == "polite" and annonce.get_attribute("role") == "status"

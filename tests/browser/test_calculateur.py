@@ -1,4 +1,6 @@
-"""End-to-end tests of the calculator page (Pyodide in a module worker) on the built site.
+"""End-to-end tests of the calculator page (Pyodide in a module worker) on the built site, in its
+view of every question at once (`vue=tout`, the expert's form; the interview is tested in
+test_calculateur_entretien.py).
 
 Profiles from the sources are typed into the form as a person would (a GP settling in a ZIP, a
 centre de santé in a ZAR recruiting a GP — CARIM, a CPTS of 100 000 inhabitants with every
@@ -38,13 +40,14 @@ def calc(visiteur, site_url):
 
 
 def ouvrir(pg, requete=""):
-    pg.goto(f"{pg.base}calculateur/{requete}")
+    separateur = "&" if "?" in requete else "?"
+    pg.goto(f"{pg.base}calculateur/{requete}{separateur}vue=tout")
     pg.wait_for_selector(PRET, timeout=DELAI)
 
 
 def repondre(pg, nom, valeur):
     """Answer one question once the form shows it (the engine decides which ones it asks)."""
-    champ = pg.locator(f'#calculateur [data-champ="{nom}"]')
+    champ = pg.locator(f'#calculateur .calculateur__formulaire [data-champ="{nom}"]')
     champ.wait_for(state="visible", timeout=30_000)
     if isinstance(valeur, list):
         for v in valeur:
@@ -85,9 +88,9 @@ def test_medecin_generaliste_en_zip(calc):
     # The CAIM no longer takes new contracts in 2026: its failing condition is shown.
     assert carte(calc, "caim").get_attribute("data-statut") == "non_eligible"
     # A centre de santé is never asked about a secteur conventionnel; a doctor is.
-    assert calc.locator('[data-champ="secteur"]').is_visible()
+    assert calc.locator('.calculateur__formulaire [data-champ="secteur"]').is_visible()
     repondre(calc, "beneficiaire", "centre_sante")
-    calc.wait_for_selector('[data-champ="secteur"][hidden]', state="attached")
+    calc.wait_for_selector('.calculateur__formulaire [data-champ="secteur"][hidden]', state="attached")
     assert "secteur=" not in calc.url
     assert calc.errors == []
 
@@ -136,7 +139,7 @@ def test_cpts_de_100_000_habitants_avec_toutes_les_missions(calc):
     assert aci.get_attribute("data-montant-total") == ""  # no duration in the source: no total
     assert "315\u202f000\u00a0€ par an" in aci.inner_text()
     # Every question a CPTS does not need stays hidden (no secteur, no zone for this one).
-    assert not calc.locator('[data-champ="secteur"]').is_visible()
+    assert not calc.locator('.calculateur__formulaire [data-champ="secteur"]').is_visible()
 
 
 def test_l_adresse_rouvre_le_meme_resultat(calc, visiteur):
@@ -162,8 +165,8 @@ def test_l_adresse_rouvre_le_meme_resultat(calc, visiteur):
     autre.goto(adresse)
     autre.wait_for_selector(PRET, timeout=DELAI)
     assert autre.locator('[data-aide="aci-cpts"]').get_attribute("data-montant-annuel") == avant
-    assert autre.locator('[data-champ="cpts_habitants"] input').input_value() == "100000"
-    assert autre.locator('[data-champ="cpts_missions"] input[value="parcours"]').is_checked()
+    assert autre.locator('.calculateur__formulaire [data-champ="cpts_habitants"] input').input_value() == "100000"
+    assert autre.locator('.calculateur__formulaire [data-champ="cpts_missions"] input[value="parcours"]').is_checked()
     # The back button returns to the previous answers.
     repondre(autre, "cpts_habitants", "20000")
     autre.wait_for_function("() => location.search.includes('cpts_habitants=20000')")
@@ -172,7 +175,7 @@ def test_l_adresse_rouvre_le_meme_resultat(calc, visiteur):
     autre.wait_for_function(
         "(avant) => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === avant", arg=avant
     )
-    assert autre.locator('[data-champ="cpts_habitants"] input').input_value() == "100000"
+    assert autre.locator('.calculateur__formulaire [data-champ="cpts_habitants"] input').input_value() == "100000"
     autre.close()
 
 
@@ -187,11 +190,14 @@ def test_l_adresse_rouvre_le_meme_resultat(calc, visiteur):
 def test_une_reponse_invalide_affiche_le_message_du_moteur(calc, saisie, message):
     ouvrir(calc, "?beneficiaire=cpts&date=2026-03-01")
     repondre(calc, "cpts_habitants", saisie)
-    erreur = calc.locator('[data-champ="cpts_habitants"] .champ__erreur')
+    erreur = calc.locator('.calculateur__formulaire [data-champ="cpts_habitants"] .champ__erreur')
     erreur.wait_for(state="visible", timeout=30_000)
     assert message in erreur.inner_text()
     assert "Population couverte par la CPTS" in erreur.inner_text()
-    assert calc.locator('[data-champ="cpts_habitants"] input').get_attribute("aria-invalid") == "true"
+    assert (
+        calc.locator('.calculateur__formulaire [data-champ="cpts_habitants"] input').get_attribute("aria-invalid")
+        == "true"
+    )
     texte = calc.locator("#calculateur").inner_text()
     assert "Traceback" not in texte and "Error" not in texte
     # The previous result stays on screen, marked out of date, with the message.
@@ -240,6 +246,13 @@ def test_feuille_d_impression(calc):
     assert calc.locator('[data-aide="aci-cpts"]').is_visible()
     calc.emulate_media(media="screen")
     assert calc.locator(".calculateur__formulaire").is_visible()
+    # The interview's view is not printed either.
+    calc.goto(calc.url.replace("&vue=tout", ""))
+    calc.wait_for_selector(PRET, timeout=DELAI)
+    assert calc.locator(".calculateur__entretien").is_visible()
+    calc.emulate_media(media="print")
+    assert not calc.locator(".calculateur__entretien").is_visible()
+    assert calc.locator('[data-aide="aci-cpts"]').is_visible()
 
 
 def test_sans_webassembly_message_en_francais(browser, site_url):

@@ -78,7 +78,10 @@ def test_bad_date():
 def test_json_schema_is_generated_from_the_fields():
     schema = json_schema()
     props = schema["properties"]
-    assert props["zone"]["enum"] == ["zip", "zac", "zar", "hors_zone"]
+    # « Je ne sais pas » is one more valid answer of the zone, beside its four values.
+    assert props["zone"]["anyOf"] == [{"enum": ["zip", "zac", "zar", "hors_zone"]}, {"const": "ne_sait_pas"}]
+    assert props["zone"]["x-inconnu"] == "Je ne sais pas"
+    assert props["exercice_coordonne"]["x-aucun"].startswith("Aucun")
     assert props["secteur"]["enum"] == [1, 2]
     assert props["demi_journees_semaine"]["maximum"] == 14
     assert props["exercice_coordonne"]["items"]["enum"] == ["groupe", "esp", "msp", "cpts"]
