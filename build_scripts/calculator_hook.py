@@ -125,7 +125,9 @@ def on_files(files, config):
         "territoires": profile.territories(),
         "aides": _schemes(files),
     }
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), default=str
+    )  # dates (a PAPS page's) as AAAA-MM-JJ
     calc.data = f"{FOLDER}/donnees-{content_hash({'donnees': text.encode()})}.json"
     files.append(File.generated(config, calc.data, content=text))
     S.calculator = calc

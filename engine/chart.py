@@ -132,7 +132,7 @@ def _svg(schedule: dict, names: dict, colours: dict, bases: dict, title: str) ->
         summary.append(f"{label} : {amount}" + (f" ({' ; '.join(words)})" if words else ""))
     desc = "Diagramme en barres, une barre par année, empilée par aide. " + " ; ".join(summary) + "."
     return (
-        f'<svg data-echeancier class="echeancier__graphique" role="img" viewBox="0 0 {width} {HEIGHT}" '
+        f'<svg data-echeancier="" class="echeancier__graphique" role="img" viewBox="0 0 {width} {HEIGHT}" '
         f'width="{width}" height="{HEIGHT}" '
         f'xmlns="http://www.w3.org/2000/svg" font-size="12" fill="currentColor">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(out)}</svg>"
@@ -160,7 +160,7 @@ def _table(schedule: dict, names: dict, colours: dict, bases: dict, caption: str
     cols = _columns(schedule)
     head = "".join(
         f'<th scope="col">{escape(label)}'
-        + (f'<br><span class="echeancier__date">dès le {escape(_french_date(start))}</span>' if start else "")
+        + (f'<span class="echeancier__date">dès le {escape(_french_date(start))}</span>' if start else "")
         + "</th>"
         for label, start, _ in cols
     )
@@ -180,7 +180,7 @@ def _table(schedule: dict, names: dict, colours: dict, bases: dict, caption: str
         )
         rows.append(
             f'<tr data-serie="{escape(ident)}"><th scope="row">{_swatch(colours[ident])} {escape(names.get(ident, ident))}'
-            + (f'<br><span class="echeancier__date">en % {escape(bases[ident])}</span>' if bases.get(ident) else "")
+            + (f'<span class="echeancier__date">en % {escape(bases[ident])}</span>' if bases.get(ident) else "")
             + f"</th>{''.join(cells)}{total_cell}</tr>"
         )
     foot = []
@@ -193,7 +193,7 @@ def _table(schedule: dict, names: dict, colours: dict, bases: dict, caption: str
         foot.append(f'<td data-valeur="{s}">{escape(format_euros(s))}</td>' if s is not None else "<td>—</td>")
     foot.append(f'<td data-valeur="{grand}">{escape(format_euros(grand))}</td>' if grand is not None else "<td>—</td>")
     return (
-        f'<table data-echeancier class="echeancier__tableau"><caption>{escape(caption)}</caption>'
+        f'<table data-echeancier="" class="echeancier__tableau"><caption>{escape(caption)}</caption>'
         f'<thead><tr><th scope="col">Aide</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
         f'<tfoot><tr><th scope="row">Toutes les aides</th>{"".join(foot)}</tr></tfoot></table>'
     )

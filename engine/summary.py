@@ -24,7 +24,10 @@ def pair_reasons(catalogue, pairs: list, source_json) -> list:
             source = source_json(scheme, rule["source"])
         else:
             scheme = catalogue.aides[a]
-            motif = f"{rules().dix_ans.libelle} : deux aides à l'installation de la même catégorie."
+            motif = (
+                "Règle des dix ans : deux aides à l'installation de la même catégorie ne se cumulent pas "
+                "(une seule par période de dix ans)."
+            )
             source = source_json(scheme, rules().dix_ans.sources[0])
         out.append({"aides": [a, b], "motif": motif, "source": source})
     return out

@@ -7,7 +7,7 @@ import { ecrireAdresse, fermerSaisie, lireAdresse } from "./url-state.js";
 import { html } from "./format.js";
 import { Formulaire } from "./form.js";
 import { configuration, moteur } from "./engine-client.js";
-import { rendreDetails, rendreResultat, rendreSituation } from "./results.js";
+import { afficherResultat, rendreDetails } from "./results.js";
 
 const ETAPES = {
   pyodide: "Chargement de Python (Pyodide, WebAssembly)…",
@@ -75,6 +75,14 @@ class Calculateur {
     if (!aide) return;
     details.removeAttribute("data-differe");
     details.insertAdjacentHTML("beforeend", rendreDetails(aide));
+  }
+
+  /** Open a situation given from elsewhere (a simulation file): the form, the address, the result. */
+  charger(reponses, date) {
+    this.formulaire.remplir(reponses, date);
+    ecrireAdresse(this.formulaire.reponses, this.formulaire.date, this.proprietes, true);
+    this.afficherQuestions();
+    this.evaluer();
   }
 
   /** (Re)load the situation from the address: first display, and back/forward. */
@@ -222,8 +230,15 @@ class Calculateur {
       // Boxes the person opened stay open across updates.
       const ouverts = [...this.resultats.querySelectorAll("details[open]")]
         .map((d) => (d.closest("[data-aide]") ? `[data-aide="${d.closest("[data-aide]").dataset.aide}"] ` : "") + `details.${d.classList[0]}`);
-      this.resultats.innerHTML = rendreSituation(this.formulaire.reponses, this.formulaire.date, this.donnees)
-        + rendreResultat(resultat, this.donnees, this.racine.dataset.racine || "");
+      afficherResultat(this.resultats, {
+        resultat,
+        reponses: this.formulaire.reponses,
+        date: this.formulaire.date,
+        donnees: this.donnees,
+        racine: this.racine.dataset.racine || "",
+        moteur: this.moteur,
+        charger: (reponses, date) => this.charger(reponses, date),
+      });
       // Screen readers hear the summary (counts, best combination) each time the result changes.
       this.annonce.textContent = [...this.resultats.querySelectorAll(".resultat__synthese p")]
         .map((p) => p.textContent.trim()).join(" ");
