@@ -80,9 +80,10 @@ def _svg(schedule: dict, names: dict, colours: dict, bases: dict, title: str) ->
             out.append(
                 f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
                 f'stroke="currentColor" stroke-opacity="{0.6 if tick == 0 else 0.18}"/>'
-                f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(format_euros(tick))}</text>'
+                f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(format_number(tick))}</text>'
             )
             tick += step
+        out.append(f'<text x="{LEFT - 6}" y="{head - LINE:.1f}" text-anchor="end">en euros</text>')
     else:
         out.append(f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(0)}" y2="{y(0)}" stroke="currentColor"/>')
     summary = []
@@ -229,6 +230,6 @@ def schedule_figure(schedule: dict, names: dict, bases: dict | None = None, titl
     notes = "".join(f"<p>{escape(n)}</p>" for n in _notes(schedule, names))
     return (
         f'<figure class="echeancier">{_svg(schedule, names, colours, bases, title)}'
-        f"{_table(schedule, names, colours, bases, title)}"
+        f'<div class="echeancier__defilement">{_table(schedule, names, colours, bases, title)}</div>'
         f'<figcaption class="echeancier__notes">{notes}</figcaption></figure>'
     )

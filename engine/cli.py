@@ -1,4 +1,5 @@
-"""Command line: `python -m engine evaluate FILE.json [--date AAAA-MM-JJ]` and `python -m engine list`.
+"""Command line: `python -m engine evaluate FILE.json [--date AAAA-MM-JJ]`, `python -m engine compare
+FILE.json [--date AAAA-MM-JJ]` (« Et ailleurs ? ») and `python -m engine list`.
 
 Bad input prints a French message naming the field on standard error and exits with code 2.
 """
@@ -11,6 +12,7 @@ from .api import catalogue_summary, parse_profile
 from .errors import DataError, ProfileError
 from .evaluation import evaluate
 from .scheme_json_schema import scheme_json_schema
+from .variants import compare
 
 
 class Analyseur(argparse.ArgumentParser):
@@ -35,6 +37,9 @@ def main(argv=None) -> int:
     ev = sous.add_parser("evaluate", help="évaluer une situation (profil JSON)")
     ev.add_argument("fichier", help="fichier JSON du profil, ou - pour l'entrée standard")
     ev.add_argument("--date", help="date d'évaluation AAAA-MM-JJ (aujourd'hui par défaut)")
+    co = sous.add_parser("compare", help="la même situation dans chaque zone et chaque région (« Et ailleurs ? »)")
+    co.add_argument("fichier", help="fichier JSON du profil, ou - pour l'entrée standard")
+    co.add_argument("--date", help="date d'évaluation AAAA-MM-JJ (aujourd'hui par défaut)")
     sous.add_parser("list", help="lister les dispositifs")
     sous.add_parser("schema", help="le schéma JSON d'un fichier de dispositif (pour les éditeurs)")
     args = p.parse_args(argv)
@@ -48,7 +53,8 @@ def main(argv=None) -> int:
                 sigle = f" ({s['sigle']})" if s["sigle"] else ""
                 print(f"{s['id']}\t{s['nature']}\t{s['nom']}{sigle}")
             return 0
-        resultat = evaluate(_lire_profil(args.fichier), args.date)
+        calcul = compare if args.commande == "compare" else evaluate
+        resultat = calcul(_lire_profil(args.fichier), args.date)
     except ProfileError as e:
         print(f"erreur : {e.champ} : {e.message}", file=sys.stderr)
         return 2

@@ -34,6 +34,16 @@ def test_evaluate_from_stdin():
     assert set(cpts) >= {"id", "statut", "montant_annuel", "montant_total", "conditions", "manquants", "source"}
 
 
+def test_compare_from_stdin():
+    # A CPTS of 100 000 inhabitants with every mission: 315 000 € a year wherever it is.
+    r = lancer("compare", "-", "--date", "2026-03-01", entree=json.dumps(CPTS))
+    assert r.returncode == 0, r.stderr
+    sortie = json.loads(r.stdout)
+    assert sortie["reference"]["montant_annuel_sans_duree"] == 315000
+    assert [v["id"] for v in sortie["variantes"]][:4] == ["zone:zip", "zone:zac", "zone:zar", "zone:hors_zone"]
+    assert all(v["ecart_annuel"] == 0 for v in sortie["variantes"])
+
+
 def test_evaluate_from_file(tmp_path):
     fichier = tmp_path / "profil.json"
     fichier.write_text(json.dumps(CPTS), encoding="utf-8")
