@@ -23,7 +23,7 @@ from .money import cents, format_euros, json_number
 from .next_steps import next_steps
 from .profile import fields, territories, validate_profile
 from .rules import rules
-from .schedule import scheme_schedule
+from .schedule import duration_words, months_of, scheme_schedule
 from .scheme import Scheme
 from .whatif import what_ifs
 
@@ -213,14 +213,9 @@ class _Amount:
     years: list | None = None  # each year's amount, when computed year by year
 
 
-def _months(scheme: Scheme) -> int | None:
-    duree = scheme.duree or {}
-    return duree.get("mois", duree.get("annees", 0) * 12) or None
-
-
 def _amounts(scheme: Scheme, yearly: Computation, ctx: Context) -> _Amount:
     m = scheme.montant
-    months = _months(scheme)
+    months = months_of(scheme)
     value = yearly.valeur
     if value is None:
         return _Amount()
@@ -247,8 +242,7 @@ def _amounts(scheme: Scheme, yearly: Computation, ctx: Context) -> _Amount:
         detail = " + ".join(format_euros(x) for x in amounts)
         return _Amount(value, sum(amounts, Decimal(0)), f"années 1 à {len(amounts)} : {detail}", years=amounts)
     total = cents(value * months / 12)
-    duration = f"{months // 12} an{'s' if months >= 24 else ''}" if months % 12 == 0 else f"{months} mois"
-    return _Amount(value, total, f"{format_euros(value)} par an × {duration}")
+    return _Amount(value, total, f"{format_euros(value)} par an × {duration_words(months)}")
 
 
 def freshness(state: str, newest_source: datetime.date | None, date: datetime.date) -> str:
@@ -376,7 +370,7 @@ def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> Schem
     else:
         result.formule = yearly.texte
     a = result.amount
-    result.echeancier = scheme_schedule(scheme, ctx, a.per_year, a.total, a.years, _months(scheme))
+    result.echeancier = scheme_schedule(scheme, ctx, a.per_year, a.total, a.years, months_of(scheme))
     if result.statut == "eligible":
         result.demarches = next_steps(scheme, profile, date, lambda key: _source_json(scheme, key))
     return result

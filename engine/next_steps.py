@@ -8,6 +8,7 @@ import calendar
 import datetime
 
 from .profile import fields
+from .schedule import duration_words, months_of
 
 
 def plus_months(d: datetime.date, months: int) -> datetime.date:
@@ -15,15 +16,6 @@ def plus_months(d: datetime.date, months: int) -> datetime.date:
     year, month = divmod(d.month - 1 + months, 12)
     year += d.year
     return datetime.date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def duration_text(scheme) -> str | None:
-    duree = scheme.duree or {}
-    if "annees" in duree:
-        return f"{duree['annees']} an{'s' if duree['annees'] > 1 else ''}"
-    if "mois" in duree:
-        return f"{duree['mois']} mois"
-    return None
 
 
 def _deadline(e: dict, profile: dict, date: datetime.date, source_json) -> dict:
@@ -53,9 +45,9 @@ def _deadline(e: dict, profile: dict, date: datetime.date, source_json) -> dict:
 def _ends(scheme) -> list:
     v = scheme.validite
     out = []
-    duration = duration_text(scheme)
-    if duration:
-        out.append(f"Durée de l'engagement : {duration}.")
+    months = months_of(scheme)
+    if months:
+        out.append(f"Durée de l'engagement : {duration_words(months)}.")
     if scheme.renouvellement:
         out.append(scheme.renouvellement)
     if v.get("fin"):

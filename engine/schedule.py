@@ -25,6 +25,19 @@ from .money import cents, json_number
 START_FIELD = "date_installation"  # an installation aid's year 1 starts on the installation
 
 
+def months_of(scheme) -> int | None:
+    """A scheme's duration in months (`[duree]` in years or months), None when the source fixes none."""
+    duree = scheme.duree or {}
+    return duree.get("mois", duree.get("annees", 0) * 12) or None
+
+
+def duration_words(months: int) -> str:
+    """`1 an`, `3 ans`, `30 mois`."""
+    if months % 12:
+        return f"{months} mois"
+    return f"{months // 12} an{'s' if months >= 24 else ''}"
+
+
 def _plus_years(d: datetime.date, years: int) -> datetime.date:
     try:
         return d.replace(year=d.year + years)

@@ -82,7 +82,7 @@ def compare(raw_profile, date=None, catalogue: Catalogue | None = None) -> dict:
                 "id": ident,
                 "type": kind,
                 "libelle": label,
-                "changements": {k: v for k, v in changed.items()},
+                "changements": dict(changed),
                 **figures,
                 "ecart_total": _gap(figures["montant_total"], reference["montant_total"]),
                 "ecart_annuel": _gap(figures["montant_annuel_sans_duree"], reference["montant_annuel_sans_duree"]),

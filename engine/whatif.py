@@ -35,8 +35,8 @@ def _grid_steps(e: dict, scheme, profile: dict, date) -> list:
     return [{c: int(v) if fields()[c].type == "entier" else v for c, v in change.items()}] if change else []
 
 
-def _band_start(band: dict, previous: dict, field) -> Decimal | None:
-    """The least value of `field` in `band`, the one after `previous`."""
+def _band_start(previous: dict, field) -> Decimal | None:
+    """The least value of `field` in the band after `previous`."""
     if "moins_de" in previous:
         return to_decimal(previous["moins_de"])
     if "jusqu_a" in previous and field.type == "entier":
@@ -52,7 +52,7 @@ def _variable_steps(name: str, scheme, profile: dict) -> list:
     index = next((i for i, b in enumerate(bands) if b["valeur"] == current), None)
     if index is None or index + 1 >= len(bands):
         return []
-    start = _band_start(bands[index + 1], bands[index], field)
+    start = _band_start(bands[index], field)
     if start is None:
         return []
     return [{variable["champ"]: int(start) if field.type == "entier" else start}]

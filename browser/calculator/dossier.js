@@ -2,6 +2,7 @@
 // from the browser's print dialog): the situation as answered, the best combination with its
 // schedule (the engine's chart and table), the next steps as a checklist, the pairs that do not
 // combine and why, the simulation's date and the data's check date, and the link that reopens it.
+// It is made when first shown (not on every update of the result).
 // While the dossier is shown (`body.calculateur--dossier`), the print holds the dossier only;
 // otherwise the print holds the result, each card with its conditions and sources filled in.
 
@@ -58,12 +59,11 @@ export function barreDossier() {
     <button type="button" class="md-button" data-action="dossier">Mon dossier (à imprimer ou enregistrer en PDF)</button></div>`;
 }
 
-/** The dossier of a result, hidden until asked for. */
+/** The dossier's content for a result, the answers that gave it and their date. */
 export function rendreDossier(r, reponses, date, donnees) {
   const adresse = location.href;
   const combinaison = r.meilleure_combinaison.ids.length ? `<p>${phraseCombinaison(r, donnees)}</p>` : "<p>Aucune aide n'est acquise avec les réponses données.</p>";
-  return `<section class="dossier" data-dossier hidden aria-labelledby="dossier-titre">
-    <div class="dossier__actions">
+  return `<div class="dossier__actions">
       <button type="button" class="md-button md-button--primary" data-action="imprimer-dossier">Imprimer ou enregistrer en PDF</button>
       <button type="button" class="md-button" data-action="fermer-dossier">Revenir au résultat</button>
     </div>
@@ -76,21 +76,29 @@ export function rendreDossier(r, reponses, date, donnees) {
     <h3>Ce qui ne se cumule pas</h3>${incompatibles(r, donnees)}
     <h3>Retrouver cette simulation</h3>
     <p>Ce lien rouvre la même situation dans le calculateur : <a class="dossier__lien" href="${html(adresse)}">${html(adresse)}</a></p>
-    <p class="dossier__avertissement">Estimation faite par le moteur de règles du guide à partir des sources citées ; seul l'organisme financeur décide de l'attribution.</p>
-    </section>`;
+    <p class="dossier__avertissement">Estimation faite par le moteur de règles du guide à partir des sources citées ; seul l'organisme financeur décide de l'attribution.</p>`;
+}
+
+/** The place of the dossier under a result: empty and hidden until asked for. */
+export function placeDossier() {
+  return '<section class="dossier" data-dossier hidden aria-labelledby="dossier-titre"></section>';
 }
 
 function montrer(conteneur, oui) {
   const dossier = conteneur.querySelector("[data-dossier]");
-  if (!dossier) return;
+  if (!dossier || !dernier) return;
+  if (oui && !dossier.childElementCount) {
+    const { r, reponses, date, donnees } = dernier;
+    dossier.innerHTML = rendreDossier(r, reponses, date, donnees);
+  }
   dossier.hidden = !oui;
   document.body.classList.toggle(MODE, oui);
   if (oui) dossier.querySelector("h2").scrollIntoView();
 }
 
-/** Wire the dossier's buttons for the result `r` just shown in `conteneur`. */
-export function preparerDossier(conteneur, r) {
-  dernier = { conteneur, r };
+/** Wire the dossier's buttons for the result just shown in `conteneur` (made when first shown). */
+export function preparerDossier(conteneur, r, reponses, date, donnees) {
+  dernier = { conteneur, r, reponses: { ...reponses }, date, donnees };
   if (document.body.classList.contains(MODE)) montrer(conteneur, true);
   if (conteneur.dataset.dossierPret) return;
   conteneur.dataset.dossierPret = "";

@@ -13,7 +13,7 @@
 import { dateFr, euros, html, nombreFr } from "./format.js";
 import { rendreDemarches } from "./next-steps.js";
 import { remplirComparaison } from "./elsewhere.js";
-import { barreDossier, preparerDossier, rendreDossier } from "./dossier.js";
+import { barreDossier, placeDossier, preparerDossier } from "./dossier.js";
 import { installerFichier } from "./simulation-file.js";
 
 const STATUTS = { eligible: "Éligible", a_completer: "À compléter", non_eligible: "Non éligible" };
@@ -236,8 +236,8 @@ export function afficherResultat(conteneur, c) {
   const { resultat, reponses, date, donnees, racine } = c;
   conteneur.innerHTML = rendreSituation(reponses, date, donnees)
     + rendreResultat(resultat, donnees, racine, barreDossier())
-    + rendreDossier(resultat, reponses, date, donnees);
-  preparerDossier(conteneur, resultat);
+    + placeDossier();
+  preparerDossier(conteneur, resultat, reponses, date, donnees);
   installerFichier(conteneur, c);
   remplirComparaison(conteneur.querySelector("[data-comparaison-place]"), c);
 }
