@@ -9,6 +9,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from cas import cas_de_test
 from test_loader import dossier_avec
 
 from engine import DataError, evaluate, load
@@ -310,3 +311,15 @@ def test_variants_each_zone_qpv_and_region_with_aids():
     assert "departement" in [m["champ"] for m in hdf["manquants"]]
     assert json.loads(compare_json(json.dumps(GP_ZIP_2026), "2026-03-20"))["variantes"][0]["id"] == "zone:zac"
     assert "erreur" in json.loads(compare_json("{", None))
+
+
+def test_every_worked_case_schedule_adds_up_to_its_total():
+    checked = 0
+    for _, _, cas in cas_de_test():
+        r = evaluate(cas["profil"], cas["date"])
+        for a in r["aides"]:
+            e = a["echeancier"]
+            if e and a["montant_total"] is not None and e["ensuite"] is None:
+                assert sum(Decimal(str(y["montant"])) for y in e["annees"]) == Decimal(str(a["montant_total"])), a["id"]
+                checked += 1
+    assert checked > 100
