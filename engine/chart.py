@@ -230,6 +230,7 @@ def schedule_figure(schedule: dict, names: dict, bases: dict | None = None, titl
     notes = "".join(f"<p>{escape(n)}</p>" for n in _notes(schedule, names))
     return (
         f'<figure class="echeancier">{_svg(schedule, names, colours, bases, title)}'
-        f'<div class="echeancier__defilement">{_table(schedule, names, colours, bases, title)}</div>'
+        f'<div class="echeancier__defilement" tabindex="0" role="region" aria-label="{escape(title)} (tableau)">'
+        f"{_table(schedule, names, colours, bases, title)}</div>"
         f'<figcaption class="echeancier__notes">{notes}</figcaption></figure>'
     )

@@ -47,7 +47,7 @@ export function rendreComparaison(c, infos) {
       <th scope="row">${html(v.libelle)}</th><td>${total(v)}</td><td>${aides(v, infos)}${manquants(v)}</td><td>${ecart(v)}</td></tr>`);
   const ref = c.reference;
   return `<p>La même situation, avec une seule réponse changée à chaque ligne : la zone, le QPV ou la région.</p>
-    <div class="comparaison__defilement"><table data-comparaison class="comparaison">
+    <div class="comparaison__defilement" tabindex="0" role="region" aria-label="Et ailleurs ? (tableau)"><table data-comparaison class="comparaison">
     <caption>Et ailleurs ? Meilleure combinaison compatible selon le lieu d'exercice</caption>
     <thead><tr><th scope="col">Variante</th><th scope="col">Total</th><th scope="col">Aides retenues</th><th scope="col">Écart avec votre situation</th></tr></thead>
     <tbody><tr data-reference><th scope="row">Votre situation</th><td>${total(ref)}</td><td>${aides({ ...ref, manquants: [] }, infos)}</td><td>—</td></tr>
