@@ -10,8 +10,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from markupsafe import Markup
+
 from build_scripts import presentation
 from engine import evaluate_one
+from engine.api import scheme_figure
 from engine.conditions import describe
 from engine.evaluation import freshness, standard_conditions
 from engine.formulas import Context, explain
@@ -164,7 +167,16 @@ def _examples(scheme, catalogue) -> list:
             }
             for name, v in ex["profil"].items()
         ]
-        out.append({"titre": ex["titre"], "date": ex["date"], "profil": profile, "resultat": result})
+        chart = scheme_figure(result) if result else None  # the calculator's chart, same engine code
+        out.append(
+            {
+                "titre": ex["titre"],
+                "date": ex["date"],
+                "profil": profile,
+                "resultat": result,
+                "graphique": Markup(chart) if chart else None,
+            }
+        )
     return out
 
 

@@ -1,5 +1,5 @@
-"""Command line: `python -m engine evaluate FICHIER.json [--date AAAA-MM-JJ]`, `list`, `schema` and
-`check [DOSSIER]`.
+"""Command line: `python -m engine evaluate FICHIER.json [--date AAAA-MM-JJ]`, `compare FICHIER.json
+[--date AAAA-MM-JJ]` (« Et ailleurs ? »), `list`, `schema` and `check [DOSSIER]`.
 
 Everything it says is in French: argparse's own messages are translated (`FRENCH`), bad input
 prints one line naming the field on standard error and exits with code 2; `check` prints every
@@ -19,6 +19,7 @@ from .check import check_folder
 from .errors import DataError, ProfileError
 from .evaluation import evaluate
 from .scheme_json_schema import scheme_json_schema
+from .variants import compare
 
 # argparse's messages (Python 3.11 to 3.14) in French; one not listed stays in English.
 FRENCH = {
@@ -67,6 +68,13 @@ def _parser() -> Analyseur:
     ev = sous.add_parser("evaluate", help="évaluer une situation (profil JSON)", description="Évaluer une situation.")
     ev.add_argument("fichier", metavar="FICHIER", help="fichier JSON du profil, ou - pour l'entrée standard")
     ev.add_argument("--date", metavar="AAAA-MM-JJ", help="date d'évaluation (aujourd'hui par défaut)")
+    co = sous.add_parser(
+        "compare",
+        help="la même situation dans chaque zone et chaque région (« Et ailleurs ? »)",
+        description="La même situation dans chaque zone et chaque région qui a ses propres aides.",
+    )
+    co.add_argument("fichier", metavar="FICHIER", help="fichier JSON du profil, ou - pour l'entrée standard")
+    co.add_argument("--date", metavar="AAAA-MM-JJ", help="date d'évaluation (aujourd'hui par défaut)")
     sous.add_parser("list", help="lister les dispositifs", description="Lister les dispositifs.")
     sous.add_parser(
         "schema", help="le schéma JSON d'un fichier de dispositif (pour les éditeurs)", description="Schéma JSON."
@@ -123,7 +131,8 @@ def _run(args) -> int:
             sigle = f" ({s['sigle']})" if s["sigle"] else ""
             print(f"{s['id']}\t{s['nature']}\t{s['nom']}{sigle}")
         return 0
-    resultat = evaluate(_lire_profil(args.fichier), args.date)
+    calcul = compare if args.commande == "compare" else evaluate
+    resultat = calcul(_lire_profil(args.fichier), args.date)
     json.dump(resultat, sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0

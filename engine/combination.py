@@ -79,10 +79,3 @@ def best_combination(totaux: dict, paires: list):
     if retenus and all(totaux[i] is None for i in retenus):
         return retenus, None
     return retenus, sum((poids[i] for i in retenus), Decimal(0))
-
-
-def yearly_without_duration(ids: list, annuels: dict) -> Decimal | None:
-    """The yearly amount of the schemes of `ids` paid with no fixed duration (`annuels`: id ->
-    yearly amount of every eligible scheme that has one but no total); None if there is none."""
-    sans_duree = [annuels[i] for i in ids if i in annuels]
-    return sum(sans_duree, Decimal(0)) if sans_duree else None

@@ -14,15 +14,18 @@ import gc
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import conditions
-from .combination import best_combination, incompatible_pairs, yearly_without_duration
+from . import conditions, summary
+from .combination import best_combination, incompatible_pairs
 from .errors import ProfileError
 from .formulas import Computation, Context, compute
 from .loader import Catalogue, default_catalogue
 from .money import cents, format_euros, json_number
+from .next_steps import next_steps
 from .profile import fields, territories, validate_profile
 from .rules import rules
+from .schedule import duration_words, months_of, scheme_schedule
 from .scheme import Scheme
+from .whatif import what_ifs
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -207,16 +210,12 @@ class _Amount:
     total: Decimal | None = None
     duration_text: str | None = None
     missing: list = field(default_factory=list)
-
-
-def _months(scheme: Scheme) -> int | None:
-    duree = scheme.duree or {}
-    return duree.get("mois", duree.get("annees", 0) * 12) or None
+    years: list | None = None  # each year's amount, when computed year by year
 
 
 def _amounts(scheme: Scheme, yearly: Computation, ctx: Context) -> _Amount:
     m = scheme.montant
-    months = _months(scheme)
+    months = months_of(scheme)
     value = yearly.valeur
     if value is None:
         return _Amount()
@@ -241,10 +240,9 @@ def _amounts(scheme: Scheme, yearly: Computation, ctx: Context) -> _Amount:
                 return _Amount(value, None, f"montant de l'année {year} non précisé par la source")
             amounts.append(c.valeur)
         detail = " + ".join(format_euros(x) for x in amounts)
-        return _Amount(value, sum(amounts, Decimal(0)), f"années 1 à {len(amounts)} : {detail}")
+        return _Amount(value, sum(amounts, Decimal(0)), f"années 1 à {len(amounts)} : {detail}", years=amounts)
     total = cents(value * months / 12)
-    duration = f"{months // 12} an{'s' if months >= 24 else ''}" if months % 12 == 0 else f"{months} mois"
-    return _Amount(value, total, f"{format_euros(value)} par an × {duration}")
+    return _Amount(value, total, f"{format_euros(value)} par an × {duration_words(months)}")
 
 
 def freshness(state: str, newest_source: datetime.date | None, date: datetime.date) -> str:
@@ -276,6 +274,10 @@ class SchemeResult:
     manquants: list = field(default_factory=list)
     avertissements: list = field(default_factory=list)
     lectures: list = field(default_factory=list)
+    echeancier: dict | None = None
+    demarches: dict | None = None
+    motif: str | None = None  # why not eligible: `profil` (applicant or territory) or `condition`
+    et_si: list = field(default_factory=list)
 
     @property
     def total(self) -> Decimal | None:
@@ -301,6 +303,10 @@ class SchemeResult:
             "fraicheur": self.fraicheur,
             "remplace_par": sk["remplace_par"],
             "source": sk["source"],
+            "non_eligible_par": self.motif,
+            "echeancier": self.echeancier,
+            "demarches": self.demarches,
+            "et_si": self.et_si,
         }
 
 
@@ -318,7 +324,12 @@ def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> Schem
         if value is not None and value not in f.condition["dans"]:
             # Not for this kind of applicant or territory: that is the reason, and the only one.
             return SchemeResult(
-                st, "non_eligible", state, [{"libelle": f.libelle, "resultat": False, "source": f.source}], fresh
+                st,
+                "non_eligible",
+                state,
+                [{"libelle": f.libelle, "resultat": False, "source": f.source}],
+                fresh,
+                motif="profil",
             )
     ctx = Context(scheme, profile, date)
     lines, verdicts = [], []
@@ -337,7 +348,7 @@ def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> Schem
         lines.append(line)
         verdicts.append(verdict)
     if any(v.resultat is False for v in verdicts):
-        return SchemeResult(st, "non_eligible", state, lines, fresh)
+        return SchemeResult(st, "non_eligible", state, lines, fresh, motif="condition")
     undecided = [m for v in verdicts for m in v.manquants]
     result = SchemeResult(st, "a_completer" if undecided else "eligible", state, lines, fresh, manquants=undecided)
     sets_in_force = {n for c, _ in applicable for n in conditions.sets_used(c)}
@@ -358,6 +369,10 @@ def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> Schem
         result.formule = text
     else:
         result.formule = yearly.texte
+    a = result.amount
+    result.echeancier = scheme_schedule(scheme, ctx, a.per_year, a.total, a.years, months_of(scheme))
+    if result.statut == "eligible":
+        result.demarches = next_steps(scheme, profile, date, lambda key: _source_json(scheme, key))
     return result
 
 
@@ -405,21 +420,24 @@ def _evaluate(profile: dict, date: datetime.date, catalogue: Catalogue) -> dict:
     eligible = {r.static.skeleton["id"]: r.total for r in results if r.statut == "eligible"}
     pairs = incompatible_pairs(catalogue, list(eligible), date)
     ids, amount = best_combination(eligible, pairs)
-    yearly = {
-        r.static.skeleton["id"]: r.amount.per_year
-        for r in results
-        if r.statut == "eligible" and r.total is None and r.amount.per_year is not None
-    }
+    by_id = {}
+    for r in results:
+        j = by_id[r.static.skeleton["id"]] = r.to_json()
+        if r.statut == "eligible":
+            j["et_si"] = what_ifs(catalogue.aides[j["id"]], profile, date, j, evaluate_scheme)
     return {
         "date": date.isoformat(),
-        "aides": [r.to_json() for r in results],
+        "aides": list(by_id.values()),
         "manquants": rank_missing(results),
         "incompatibilites": [list(p) for p in pairs],
+        "incompatibilites_motifs": summary.pair_reasons(catalogue, pairs, _source_json),
         "meilleure_combinaison": {
             "ids": ids,
             "montant_total": json_number(amount),
-            "montant_annuel_sans_duree": json_number(yearly_without_duration(ids, yearly)),
+            **summary.combination(by_id, ids),
+            "a_choisir": summary.open_choices(eligible, pairs, ids),
         },
+        "territoire": summary.territory(catalogue, profile),
     }
 
 

@@ -135,7 +135,30 @@ EXPRESSION = {
     **{k: (ROLE_TYPES[role], False) for t in formulas.TYPES.values() for k, (role, _) in t.keys.items()},
     **{k: (ROLE_TYPES[role], required) for k, (role, required) in formulas.COMMON_KEYS.items()},
 }
-MONTANT = {**EXPRESSION, "periodicite": (TEXTE, True), "source": (TEXTE, True), "annee_champ": (TEXTE, False)}
+# How a scheme's amount spreads over the years of its engagement, as its source gives it: `parts`,
+# the percentage of the total paid each year (year 1 first), or `taux`, the rates of a base whose
+# amount the source does not give (`assiette`, its wording), year 1 first, then `ensuite` every later
+# year; the yearly `taux` apply when the `si` conditions hold (else `ensuite` from year 1). `depart`:
+# the date of the profile year 1 starts from (an installation aid's is the installation date).
+ECHEANCIER = {
+    "source": (TEXTE, True),
+    "depart": (TEXTE, False),
+    "note": (TEXTE, False),
+    "parts": (list, False),
+    "assiette": (TEXTE, False),
+    "taux": (list, False),
+    "ensuite": (TEXTE, False),
+    "si": (list, False),
+}
+MONTANT = {
+    **EXPRESSION,
+    "periodicite": (TEXTE, True),
+    "source": (TEXTE, True),
+    "annee_champ": (TEXTE, False),
+    "echeancier": (dict, False),
+}
+# The keys of `[montant]` that are not its formula's.
+MONTANT_SEUL = ("periodicite", "source", "annee_champ", "echeancier")
 
 TYPE_NOMS = {
     TEXTE: "un texte",
@@ -326,9 +349,9 @@ class SchemeChecker:
         self.source("montant.source", m["source"])
         if "annee_champ" in m:
             self.check_field("montant.annee_champ", m["annee_champ"])
-        self.check_expression(
-            "montant", {k: v for k, v in m.items() if k not in ("periodicite", "source", "annee_champ")}
-        )
+        if "echeancier" in m:
+            self.check_schedule(m["echeancier"])
+        self.check_expression("montant", {k: v for k, v in m.items() if k not in MONTANT_SEUL})
 
     def check_cumul(self, ici: str, c):
         self.check_keys(ici, c, CUMUL)
@@ -372,6 +395,32 @@ class SchemeChecker:
                 self.note(f"{ici}.apres_champ", "un délai en mois court à partir d'une date du profil")
             elif fields().get(e["apres_champ"]) is None or fields()[e["apres_champ"]].type != "date":
                 self.note(f"{ici}.apres_champ", f"« {e['apres_champ']} » n'est pas une date du profil")
+
+    def check_schedule(self, e):
+        ici = "montant.echeancier"
+        self.check_keys(ici, e, ECHEANCIER)
+        self.source(f"{ici}.source", e["source"])
+        if "depart" in e and (fields().get(e["depart"]) is None or fields()[e["depart"]].type != "date"):
+            self.fail(f"{ici}.depart", f"« {e['depart']} » n'est pas une date du profil")
+        if ("parts" in e) == ("taux" in e or "ensuite" in e):
+            self.fail(ici, "un échéancier donne soit des « parts » du total, soit des « taux » (et « ensuite »)")
+        if "parts" in e:
+            parts = e["parts"]
+            if not parts or any(isinstance(x, bool) or not isinstance(x, (int, float)) or x <= 0 for x in parts):
+                self.fail(f"{ici}.parts", "une liste de pourcentages positifs, année 1 en premier")
+            if sum(parts) != 100:
+                self.fail(f"{ici}.parts", f"les parts font {sum(parts)} % du total au lieu de 100 %")
+            return
+        if "assiette" not in e:
+            self.fail(f"{ici}.assiette", "des taux portent sur une assiette (« du forfait médecin traitant »)")
+        noms = [*e.get("taux", []), *([e["ensuite"]] if "ensuite" in e else [])]
+        for i, nom in enumerate(noms):
+            chemin = f"{ici}.taux[{i}]" if i < len(e.get("taux", [])) else f"{ici}.ensuite"
+            self.parametre(chemin, nom)
+            if UNITS[self.parametres[nom]["unite"]].kind != "percent":
+                self.fail(chemin, f"le paramètre « {nom} » n'est pas un pourcentage")
+        for i, c in enumerate(e.get("si", [])):
+            self.check_condition(f"{ici}.si[{i}]", c)
 
     def check_parameter(self, chemin: str, p):
         self.check_keys(chemin, p, PARAMETRE)

@@ -110,6 +110,12 @@ def scheme_json_schema() -> dict:
             "periodicite": {"enum": sorted(schema.PERIODICITES)},
             "source": {"type": "string"},
             "annee_champ": {"type": "string"},
+            "echeancier": _table(
+                schema.ECHEANCIER,
+                parts={"type": "array", "items": {"type": "number"}},
+                taux={"type": "array", "items": {"type": "string"}},
+                si={"type": "array", "items": condition_ref},
+            ),
         }
     )
     montant["required"] = ["type", "periodicite", "source"]

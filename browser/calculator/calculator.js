@@ -10,7 +10,7 @@ import { configuration, moteur as engineOf } from "./engine-client.js";
 import { FullForm, clearErrors } from "./form.js";
 import { escapeHtml, formatDate, formatEuros } from "./format.js";
 import { InterviewView, answerText, unknownsHtml } from "./interview.js";
-import { rendreDetails as renderDetails, rendreResultat as renderResult, rendreSituation as renderSituation } from "./results.js";
+import { afficherResultat as showResult, rendreDetails as renderDetails } from "./results.js";
 import { UNKNOWN, answersFromProfile, queryString, readAddress, writeAddress } from "./url-state.js";
 import { loadCommunes } from "./commune.js";
 
@@ -82,6 +82,15 @@ class Calculator {
     this.fullForm = null;
     this.renderActions();
     this.reread();
+  }
+
+  /** Open a situation given from elsewhere (a simulation file): the address, the interview, the result. */
+  async load(answers, date) {
+    this.state = { ...this.state, answers: answersFromProfile(answers, this.properties), date, commune: "" };
+    this.formStale = true;
+    writeAddress(this.state, this.properties);
+    const response = await this.run(this.state.answers, this.state.date);
+    if (response) this.show(response, false);
   }
 
   /** (Re)load the situation from the address: first display, and Back / Forward. */
@@ -229,7 +238,16 @@ class Calculator {
     for (const [name, value] of Object.entries(this.state.answers)) {
       display[name] = value === UNKNOWN || this.properties[name]["x-type"] === "groupe" ? answerText(name, value, this.properties) : value;
     }
-    this.results.innerHTML = renderSituation(display, this.state.date, this.data) + renderResult(result, this.data, this.root.dataset.racine || "");
+    showResult(this.results, {
+      resultat: result,
+      reponses: this.state.answers,
+      situation: display,
+      date: this.state.date,
+      donnees: this.data,
+      racine: this.root.dataset.racine || "",
+      moteur: this.engine,
+      charger: (answers, date) => this.load(answers, date),
+    });
     for (const selector of open) {
       const d = this.results.querySelector(selector);
       if (!d) continue;

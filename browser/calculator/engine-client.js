@@ -1,6 +1,7 @@
 // The engine seen from the page: one module worker for the whole visit (created at most once,
-// kept across Material's instant navigation), a promise of readiness, and evaluations that
-// coalesce (while one runs, only the latest request waits; older ones are dropped).
+// kept across Material's instant navigation), a promise of readiness, and calls that coalesce
+// (while one runs, only the latest request of each kind waits — an evaluation before a comparison;
+// older ones are dropped).
 // After a start without a memory snapshot, a second worker makes one in the background (see
 // worker.js) a few seconds after the engine is ready. The start's steps are recorded as
 // performance marks (calculateur:worker, calculateur:python, calculateur:moteur).
@@ -15,7 +16,7 @@ class Moteur {
     this.ecouteurs = new Set();
     this.etat = { etape: "pyodide", valeur: 5, pret: false, erreur: null };
     this.enCours = null;
-    this.enAttente = null;
+    this.enAttente = { evaluer: null, comparer: null };
     this.compteur = 0;
     this.pret = new Promise((resoudre, rejeter) => {
       this.resoudre = resoudre;
@@ -123,21 +124,31 @@ class Moteur {
   }
 
   suivant() {
-    if (this.enCours || !this.enAttente) return;
-    const { profil, date, resoudre } = this.enAttente;
-    this.enAttente = null;
+    const type = ["evaluer", "comparer"].find((t) => this.enAttente[t]);
+    if (this.enCours || !type) return;
+    const { profil, date, resoudre } = this.enAttente[type];
+    this.enAttente[type] = null;
     const id = ++this.compteur;
     this.enCours = { id, resoudre };
-    this.worker.postMessage({ type: "evaluer", id, profil, date });
+    this.worker.postMessage({ type, id, profil, date });
   }
 
-  /** Evaluate a raw profile; resolves with {resultat, duree}, or null when superseded. */
-  evaluer(profil, date) {
+  demander(type, profil, date) {
     return this.pret.then(() => new Promise((resoudre) => {
-      if (this.enAttente) this.enAttente.resoudre(null);
-      this.enAttente = { profil, date, resoudre };
+      if (this.enAttente[type]) this.enAttente[type].resoudre(null);
+      this.enAttente[type] = { profil, date, resoudre };
       this.suivant();
     }));
+  }
+
+  /** Evaluate a raw profile; resolves with {resultat, json, duree}, or null when superseded. */
+  evaluer(profil, date) {
+    return this.demander("evaluer", profil, date);
+  }
+
+  /** « Et ailleurs ? » for a raw profile (engine/variants.py); same answer, or null when superseded. */
+  comparer(profil, date) {
+    return this.demander("comparer", profil, date);
   }
 }
 

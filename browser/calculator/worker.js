@@ -2,7 +2,8 @@
 //
 // Messages in: optionally {type: "precharger", urls} (download only), {type: "demarrer", index,
 // roue, instantane: {cache, cle}}, then
-// {type: "evaluer", id, profil, date}. Messages out: {type: "progres", etape, valeur},
+// {type: "evaluer", id, profil, date} (the evaluation and its schedule's figure) or
+// {type: "comparer", id, profil, date} (« Et ailleurs ? »). Messages out: {type: "progres", etape, valeur},
 // {type: "pret", mesures}, {type: "resultat", id, json, duree}, {type: "erreur", message}.
 // A second, short-lived instance of this worker receives {type: "instantane", index, roue,
 // instantane} and answers {type: "instantane", ok}.
@@ -17,12 +18,12 @@
 
 // The engine's one entry point (engine/api.py), the same the parity test and the benchmarks call.
 const MOTEUR = `
-from engine.api import evaluate_json, warm_up
+from engine.api import compare_json, evaluate_json, warm_up
 warm_up()
 `;
 
 let pyodide = null;
-let calculer = null;
+let appels = null;
 let signale = false;
 
 function erreur(raison) {
@@ -104,7 +105,7 @@ async function demarrer({ index, roue, instantane }) {
   mesures.python = horodatage();
   progres("moteur", 85);
   pyodide.runPython(MOTEUR);
-  calculer = pyodide.globals.get("evaluate_json");
+  appels = { evaluer: pyodide.globals.get("evaluate_json"), comparer: pyodide.globals.get("compare_json") };
   mesures.moteur = horodatage();
   postMessage({ type: "pret", mesures });
 }
@@ -120,11 +121,11 @@ self.onmessage = (event) => {
     signale = true; // this worker reports its own outcome only
     faireInstantane(m).then(() => postMessage({ type: "instantane", ok: true }),
       (e) => postMessage({ type: "instantane", ok: false, message: String(e && e.message ? e.message : e) }));
-  } else if (m.type === "evaluer") {
+  } else if (m.type === "evaluer" || m.type === "comparer") {
     const debut = performance.now();
     let json;
     try {
-      json = calculer(JSON.stringify(m.profil), m.date || "");
+      json = appels[m.type](JSON.stringify(m.profil), m.date || "");
     } catch (e) {
       json = JSON.stringify({ erreur: { champ: null, message: "Erreur interne du moteur de calcul." } });
     }

@@ -2,7 +2,8 @@
 
 axe-core (npm devDependency, injected by the test only) finds no serious or critical violation
 of the WCAG 2.0/2.1 A and AA rules on the home page, a scheme page, the tables, the glossary and
-the calculator before and after a result, in the light and the dark palette. The calculator is
+the calculator before and after a result (with its schedule, « Et ailleurs ? » and the dossier),
+in the light and the dark palette. The calculator is
 filled and read with the keyboard alone: every field has a label, results are announced by an
 aria-live region, an error is tied to its field.
 """
@@ -84,6 +85,21 @@ def test_calculateur_avant_et_apres_un_resultat(audit, site_url):
     audit.goto(site_url + CALCULATEUR)
     audit.wait_for_selector(PRET, timeout=DELAI)
     audit.wait_for_selector('[data-aide="aci-cpts"][data-statut="eligible"]', state="attached", timeout=30_000)
+    assert audit.graves() == []
+
+
+def test_calculateur_echeancier_ailleurs_et_dossier(audit, site_url):
+    # A centre de santé in a ZAR recruiting a GP (CARIM): the schedule's chart and table, « Et
+    # ailleurs ? », then the dossier view.
+    audit.goto(
+        site_url + "calculateur/?beneficiaire=centre_sante&region=53&zone=zar&type_centre=medical&conventionne=oui"
+        "&pdsa=oui&medecins_recrutes=1&demi_journees_semaine=8&heures_semaine=25&date=2026-03-01"
+    )
+    audit.wait_for_selector(PRET, timeout=DELAI)
+    audit.wait_for_selector("table[data-comparaison]", timeout=60_000)
+    assert audit.graves() == []
+    audit.click("[data-action=dossier]")
+    audit.wait_for_selector("[data-dossier]:not([hidden])")
     assert audit.graves() == []
 
 

@@ -72,3 +72,18 @@ def test_result_or_clean_error(profil, date):
         assert aide["statut"] in ("eligible", "non_eligible", "a_completer")
         if aide["statut"] == "non_eligible":
             assert any(c["resultat"] is False for c in aide["conditions"])
+        # A schedule adds up to the total it spreads, to the cent, and holds no negative amount.
+        e = aide["echeancier"]
+        if e and aide["montant_total"] is not None and e["ensuite"] is None:
+            amounts = [Decimal(str(y["montant"])) for y in e["annees"] if y["montant"] is not None]
+            assert sum(amounts) == Decimal(str(aide["montant_total"])), (aide["id"], e)
+            assert all(a >= 0 for a in amounts)
+    # So does the best combination's, when each of its aids has a total and a schedule of euros.
+    best = resultat["meilleure_combinaison"]
+    par_id = {a["id"]: a for a in resultat["aides"]}
+    kept = [par_id[i] for i in best["ids"]]
+    if kept and all(
+        a["montant_total"] is not None and a["echeancier"] and not a["echeancier"]["ensuite"] for a in kept
+    ):
+        years = [Decimal(str(y["montant"] or 0)) for y in best["echeancier"]["annees"]]
+        assert sum(years) == Decimal(str(best["montant_total"])), best
