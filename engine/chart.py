@@ -229,7 +229,9 @@ def schedule_figure(schedule: dict, names: dict, bases: dict | None = None, titl
     title = title or "Échéancier des versements, année par année"
     notes = "".join(f"<p>{escape(n)}</p>" for n in _notes(schedule, names))
     return (
-        f'<figure class="echeancier">{_svg(schedule, names, colours, bases, title)}'
+        # The chart in a block of its own: Python-Markdown (md_in_html) loses the figure's nesting
+        # when an inline element such as <svg> comes before a <div> in it (scheme pages).
+        f'<figure class="echeancier"><div class="echeancier__cadre">{_svg(schedule, names, colours, bases, title)}</div>'
         f'<div class="echeancier__defilement" tabindex="0" role="region" aria-label="{escape(title)} (tableau)">'
         f"{_table(schedule, names, colours, bases, title)}</div>"
         f'<figcaption class="echeancier__notes">{notes}</figcaption></figure>'

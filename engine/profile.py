@@ -341,7 +341,8 @@ def unknown_answers(brut) -> list:
 
 def _link_groups(profil: dict):
     """Each group with its count: the count derived from the group, or the group made of `count`
-    identical members from the member fields given at the top level (older profiles)."""
+    identical members from the member fields given at the top level (older profiles), which then
+    leave the top level, so that a checked profile checks again to itself."""
     for ch in fields().values():
         if ch.type != "groupe" or not ch.nombre:
             continue
@@ -363,7 +364,7 @@ def _link_groups(profil: dict):
                     )
             profil[ch.nombre] = n
         elif count is not None:
-            membre = {m: profil[m] for m in ch.membres if m in profil}
+            membre = {m: profil.pop(m) for m in ch.membres if m in profil}
             profil[ch.nom] = tuple(dict(membre) for _ in range(count))
 
 

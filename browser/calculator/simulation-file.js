@@ -56,7 +56,10 @@ export function lireSimulation(texte, proprietes) {
   const reponses = {};
   for (const [k, v] of Object.entries(d.profil)) {
     if (v === null || v === "") continue;
-    reponses[k] = Array.isArray(v) ? v.map(String) : (typeof v === "boolean" ? (v ? "oui" : "non") : String(v));
+    // A repeated group is a list of members, each a table of answers (`answersFromProfile` spells them).
+    reponses[k] = Array.isArray(v)
+      ? v.map((x) => (x && typeof x === "object" && !Array.isArray(x) ? x : String(x)))
+      : (typeof v === "boolean" ? (v ? "oui" : "non") : String(v));
   }
   return { reponses, date: d.date || "" };
 }

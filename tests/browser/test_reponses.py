@@ -19,7 +19,7 @@ PRET = "#calculateur[data-state=ready]"
 DELAI = 120_000
 CARIM = (
     "?beneficiaire=centre_sante&region=53&departement=29&type_centre=medical&zone=zar&qpv=non&conventionne=oui"
-    "&recrute_medecin_salarie=oui&medecins_recrutes=1&demi_journees_semaine=8&heures_semaine=25&pdsa=oui"
+    "&recrute_medecin_salarie=oui&medecins_recrutes_detail=8_25&pdsa=oui"
     "&date=2026-03-01"
 )
 CPTS = "?beneficiaire=cpts&projet_sante_valide=oui&cpts_habitants=100000&cpts_missions=acces_soins,parcours,prevention&date=2026-03-01"
@@ -111,7 +111,7 @@ def test_cpts_summary_shows_its_yearly_amount_and_hides_other_applicants(calc):
 
 
 def test_a_condition_not_met_is_shown_with_that_condition(calc):
-    ouvrir(calc, CARIM.replace("heures_semaine=25", "heures_semaine=17"))
+    ouvrir(calc, CARIM.replace("detail=8_25", "detail=8_17"))
     section = calc.locator(".resultat__non-remplies")
     assert "17 h 30" in section.locator('article[data-aide="carim"] .resultat__echec').text_content()
     assert calc.locator('details.resultat__non-eligibles article[data-aide="carim"]').count() == 0
@@ -157,7 +157,9 @@ def test_dossier_prints_on_a4_with_every_part(calc, tmp_path):
     calc.click("[data-action=dossier]")
     dossier = calc.locator("[data-dossier]")
     dossier.wait_for(state="visible")
-    assert not calc.locator(".calculateur__formulaire").is_visible()
+    # The dossier in place of the interview and the result.
+    assert not calc.locator(".calculateur__entretien").is_visible()
+    assert not calc.locator('#calculateur article[data-aide="crai"]').is_visible()
     pdf = tmp_path / "dossier.pdf"
     calc.pdf(path=str(pdf), format="A4", print_background=True)
     assert pdf.read_bytes()[:5] == b"%PDF-"
@@ -178,7 +180,7 @@ def test_dossier_prints_on_a4_with_every_part(calc, tmp_path):
         "Prochaines étapes",
         "Contacter : L'ARS Hauts-de-France.",
         "au plus tard le 30/06/2026",
-        "Contrat à signer au plus tard le 30/10/2026",
+        "Signature du contrat au plus tard le 30/10/2026",
         "Ce qui ne se cumule pas",
         "Retrouver cette simulation",
     ):
@@ -188,7 +190,8 @@ def test_dossier_prints_on_a4_with_every_part(calc, tmp_path):
     assert "Et ailleurs" not in texte and "Aides possibles" not in texte
     calc.emulate_media(media="screen")
     calc.click("[data-action=fermer-dossier]")
-    assert calc.locator(".calculateur__formulaire").is_visible()
+    assert calc.locator(".calculateur__entretien").is_visible()
+    assert calc.locator('#calculateur article[data-aide="crai"]').is_visible()
 
 
 def test_ordinary_print_has_no_empty_conditions_box(calc):
@@ -216,7 +219,7 @@ def test_download_and_reload_the_simulation(calc, tmp_path):
     assert fichier.name == "simulation-aides-medecins-2026-03-01.json"
     contenu = json.loads(fichier.read_text(encoding="utf-8"))
     assert contenu["format"] == "aides-medecins-simulation" and contenu["date"] == "2026-03-01"
-    assert contenu["profil"]["heures_semaine"] == "25"
+    assert contenu["profil"]["medecins_recrutes_detail"] == [{"demi_journees_semaine": "8", "heures_semaine": "25"}]
     carim = next(a for a in contenu["resultat"]["aides"] if a["id"] == "carim")
     assert carim["montant_total"] == 17500 and carim["echeancier"]["annees"][0]["montant"] == 17500
     # Reopen it on a blank calculator: the form and the result come back.
@@ -224,8 +227,8 @@ def test_download_and_reload_the_simulation(calc, tmp_path):
     calc.wait_for_selector(PRET, timeout=DELAI)
     calc.locator(".simulation__fichier").set_input_files(str(fichier))
     calc.wait_for_selector('article[data-aide="carim"][data-montant-total="17500"]', timeout=30_000)
-    assert calc.locator('[data-champ="heures_semaine"] input').input_value() == "25"
-    assert "heures_semaine=25" in calc.url and "date=2026-03-01" in calc.url
+    assert "25" in calc.locator('[data-reponse="medecins_recrutes_detail"]').inner_text()
+    assert "medecins_recrutes_detail=8_25" in calc.url and "date=2026-03-01" in calc.url
     assert "rouverte" in calc.locator(".simulation__message").text_content()
     # Bad and foreign files: a French message, the result unchanged.
     for nom, texte, attendu in [

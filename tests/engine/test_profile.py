@@ -88,3 +88,14 @@ def test_json_schema_is_generated_from_the_fields():
     assert props["departement"]["x-libelles"]["02"] == "Aisne"
     assert props["beneficiaire"]["title"] == "Vous êtes"
     assert schema["additionalProperties"] is False
+
+
+def test_a_checked_profile_checks_again_to_itself():
+    # A group given the older way (its count and one member's fields at the top level) becomes the
+    # group alone, so that a checked profile can be checked again (« Et ailleurs ? » does).
+    once = validate_profile(
+        {"beneficiaire": "centre_sante", "medecins_recrutes": 2, "demi_journees_semaine": 8, "heures_semaine": 25}
+    )
+    assert once["medecins_recrutes_detail"] == ({"demi_journees_semaine": 8, "heures_semaine": 25},) * 2
+    assert "demi_journees_semaine" not in once
+    assert validate_profile(once) == once

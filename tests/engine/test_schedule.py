@@ -329,3 +329,13 @@ def test_every_worked_case_schedule_adds_up_to_its_total():
                 assert sum(Decimal(str(y["montant"])) for y in e["annees"]) == Decimal(str(a["montant_total"])), a["id"]
                 checked += 1
     assert checked > 100
+
+
+def test_variants_of_a_profile_with_a_repeated_group_given_flat():
+    # CARIM's example as the 2025 profiles gave it (one recruited GP, its time at the top level):
+    # every variant keeps the group and its 17 500 € (the grid's row of 7 half-days, 24,5 h).
+    c = compare(CARIM, "2026-03-01")
+    assert "carim" in c["reference"]["ids"]
+    zip_ = next(v for v in c["variantes"] if v["id"] == "zone:zip")
+    assert "carim" not in zip_["ids"] and zip_["ecart_total"] is not None
+    assert all("erreur" not in v for v in c["variantes"])

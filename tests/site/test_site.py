@@ -7,6 +7,7 @@ on a frozen fixture folder (`tests/fixtures/aides`), copied and modified per tes
 
 import csv
 import html
+import html.parser
 import io
 import json
 import os
@@ -138,6 +139,38 @@ def test_exemples_affiches_avec_le_resultat_du_moteur(site_reel, catalogue_reel)
             r = resultat_exemple(aide, i, catalogue_reel)
             if r["montant_total"] is not None:
                 assert (str(i), "montant_total") in champs_affiches, aide.id
+
+
+class _Nesting(html.parser.HTMLParser):
+    """The block elements of a page, each closed where it was opened (or the first misnesting)."""
+
+    BLOCKS = {"div", "figure", "figcaption", "table", "details", "section", "article", "svg"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.faults = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "figcaption" and self.stack[-1:] != ["figure"]:
+            self.faults.append(f"<figcaption> hors de sa <figure> (dans {self.stack[-3:]})")
+        if tag in self.BLOCKS:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            if not self.stack or self.stack[-1] != tag:
+                self.faults.append(f"</{tag}> ferme {self.stack[-3:]}")
+            else:
+                self.stack.pop()
+
+
+def test_pages_des_dispositifs_bien_imbriquees(site_reel, catalogue_reel):
+    # The worked example's chart (a figure with an SVG, a table and notes) stays whole inside its
+    # example: a misnested figure once pushed the page's content out of its column.
+    for aide in catalogue_reel.aides.values():
+        verif = _Nesting()
+        verif.feed(article(lire(site_reel, f"aides/{aide.id}/")))
+        assert not verif.faults and not verif.stack, (aide.id, verif.faults[:3], verif.stack)
 
 
 def test_tableau_general_egal_au_moteur(site_reel, catalogue_reel):
