@@ -318,6 +318,8 @@ def evaluate_scheme(scheme: Scheme, profile: dict, date: datetime.date) -> Schem
         "etat": freshness(state, st.newest_source, date),
         "derniere_source": st.newest_source and st.newest_source.isoformat(),
         "verifie_le": scheme.verifie_le.isoformat(),
+        "seuil_mois": rules().fraicheur_mois,
+        "financeur": scheme.financeur_nom,
     }
     for f in st.filters:
         value = profile.get(f.condition["champ"])

@@ -341,8 +341,8 @@ def unknown_answers(brut) -> list:
 
 def _link_groups(profil: dict):
     """Each group with its count: the count derived from the group, or the group made of `count`
-    identical members from the member fields given at the top level (older profiles), which then
-    leave the top level, so that a checked profile checks again to itself."""
+    identical members from the member fields given at the top level (older profiles, and checked
+    ones: a checked profile checks again to itself)."""
     for ch in fields().values():
         if ch.type != "groupe" or not ch.nombre:
             continue
@@ -356,7 +356,9 @@ def _link_groups(profil: dict):
                     f"{ch.libelle_membre.lower()}s décrits dans « {ch.libelle} » ({n}).",
                 )
             for m in ch.membres:
-                if m in profil:
+                # A member field at the top level is the older spelling of a group of identical
+                # members (as a checked profile keeps it): refused only when the group differs.
+                if m in profil and any(member.get(m) != profil[m] for member in profil[ch.nom]):
                     raise ProfileError(
                         m,
                         f"« {fields()[m].libelle} » se donne pour chaque {ch.libelle_membre.lower()} "
@@ -364,7 +366,7 @@ def _link_groups(profil: dict):
                     )
             profil[ch.nombre] = n
         elif count is not None:
-            membre = {m: profil.pop(m) for m in ch.membres if m in profil}
+            membre = {m: profil[m] for m in ch.membres if m in profil}
             profil[ch.nom] = tuple(dict(membre) for _ in range(count))
 
 

@@ -24,6 +24,15 @@ export function formatDate(iso) {
   return `${day}/${month}/${year}`;
 }
 
+const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+/** `décembre 2019` from `2019-12-09`. */
+export function formatMonth(iso) {
+  if (!iso) return "";
+  const [year, month] = iso.split("-");
+  return `${MONTHS[Number(month) - 1]} ${year}`;
+}
+
 /** HTML-escape a text coming from the data. */
 export function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);

@@ -2,15 +2,16 @@
 // compatible combination, its yearly amount with no fixed duration, the choices the amounts
 // cannot make, the pairs that do not combine and why, the region's own aids or its ARS portal),
 // the schedule of payments (chart and table, made by the engine), then one card per scheme —
-// one state each — with its amounts, formula, « et si » near a threshold, next steps for an
-// eligible aid, and its conditions and sources (rendered when its box is first opened); the
+// one state each — with its amounts, formula, « et si » near a threshold, the reading taken where
+// a source is ambiguous for this answer, how fresh its sources are, next steps for an eligible
+// aid, and its conditions and sources (rendered when its box is first opened); the
 // schemes not for this profile or region folded away, those with a condition not met shown with
 // that condition; « Et ailleurs ? » (filled by a second engine call) and the printable dossier.
 // Test hooks: each card has data-aide, data-statut, data-montant-total and data-montant-annuel
 // (numbers; empty when unknown); [data-demarches] in each eligible card; [data-comparaison] the
 // « Et ailleurs ? » table; [data-dossier] the printable view; the engine's svg/table[data-echeancier].
 
-import { formatDate as dateFr, formatEuros as euros, escapeHtml as html, formatNumber as nombreFr } from "./format.js";
+import { formatDate as dateFr, formatEuros as euros, escapeHtml as html, formatMonth as moisFr, formatNumber as nombreFr } from "./format.js";
 import { rendreDemarches } from "./next-steps.js";
 import { remplirComparaison } from "./elsewhere.js";
 import { barreDossier, placeDossier, preparerDossier } from "./dossier.js";
@@ -90,6 +91,24 @@ function etSi(aide) {
   }).join("");
 }
 
+/** How fresh the scheme's sources are, in words: recent, or old and to be checked with its funder
+ * (a closed scheme says so in its conditions). */
+function fraicheur(aide) {
+  const f = aide.fraicheur;
+  if (f.etat === "fermee") return "";
+  const quand = f.derniere_source ? moisFr(f.derniere_source) : "";
+  const texte = f.etat === "recente"
+    ? `Confirmé par une source de moins de ${f.seuil_mois} mois (${quand}).`
+    : `${quand ? `Dernière source : ${quand}` : "Aucune source datée"} — à vérifier auprès du financeur (${html(f.financeur)}).`;
+  return `<p class="resultat__fraicheur" data-fraicheur="${f.etat}">${texte}</p>`;
+}
+
+/** The readings of an ambiguous source that apply to this answer: the reading taken, then the source's words. */
+function lectures(aide) {
+  return aide.lectures.map((l) => `<div class="resultat__lecture" data-lecture><p><strong>À savoir :</strong> ${html(l.choix)}</p>
+    <details><summary>Ce que disent les sources</summary><p>${html(l.texte)}</p></details></div>`).join("");
+}
+
 function carte(aide, donnees, racine, libelles) {
   const total = aide.montant_total === null ? "" : String(aide.montant_total);
   const remplies = aide.conditions.filter((c) => c.resultat === true).length;
@@ -107,7 +126,7 @@ function carte(aide, donnees, racine, libelles) {
   return `<article class="resultat resultat--${aide.statut}" data-aide="${html(aide.id)}" data-statut="${aide.statut}" data-montant-total="${total}" data-montant-annuel="${aide.montant_annuel ?? ""}">
     <header class="resultat__entete"><h3 class="resultat__nom">${lien(aide, donnees.aides, racine)}</h3>
     <span class="resultat__statut">${STATUTS[aide.statut]}</span></header>
-    ${montants(aide)}${formule}${etSi(aide)}${echec}${manque}${alertes}${demarches}
+    ${montants(aide)}${formule}${etSi(aide)}${echec}${manque}${alertes}${lectures(aide)}${fraicheur(aide)}${demarches}
     <details class="resultat__details" data-differe><summary>Conditions (${remplies} remplie${remplies > 1 ? "s" : ""} sur ${aide.conditions.length}) et sources</summary></details></article>`;
 }
 

@@ -286,3 +286,30 @@ def test_chart_and_dossier_under_the_csp(surveille, site_url):
     surveille.wait_for_selector("[data-dossier] svg[data-echeancier]")
     assert violations(surveille) == []
     assert surveille.errors == []
+
+
+CRME_INSTALLE = (
+    "?beneficiaire=medecin&specialite=medecine_generale&region=32&departement=02&zone=zac&qpv=non"
+    "&deja_installe=oui&mode_exercice=liberal&conventionne=oui&secteur=1&pdsa=oui"
+    "&engagement_accueil_stagiaires=oui&exercice_coordonne=msp&date=2026-03-01"
+)
+
+
+def test_a_card_says_how_fresh_its_sources_are_and_the_reading_taken(calc):
+    # CRME for a GP already installed in a ZAC of the Aisne: eligible (15 000 €) under the reading
+    # « exercer » of a page that also says « s'installant », which the card says; its newest
+    # source is the PAPS Hauts-de-France page of 23/02/2024, older than the data's 12 months.
+    ouvrir(calc, CRME_INSTALLE)
+    crme = carte(calc, "crme")
+    assert crme.get_attribute("data-statut") == "eligible" and crme.get_attribute("data-montant-total") == "15000"
+    lecture = crme.locator("[data-lecture]")
+    assert "qu'il confirme auprès de l'ARS Hauts-de-France" in lecture.inner_text()
+    assert "s'installant dans une zone d'action complémentaire" in lecture.locator("details").text_content()
+    fraicheur = crme.locator(".resultat__fraicheur")
+    assert fraicheur.get_attribute("data-fraicheur") == "a_verifier"
+    assert fraicheur.inner_text() == (
+        "Dernière source : février 2024 — à vérifier auprès du financeur (ARS Hauts-de-France)."
+    )
+    # The 5 000 € ZAC aid of 2026 rests on a page of January 2026: recent at this date.
+    zac = carte(calc, "aide-installation-zac").locator(".resultat__fraicheur")
+    assert zac.inner_text() == "Confirmé par une source de moins de 12 mois (janvier 2026)."

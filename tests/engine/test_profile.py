@@ -91,11 +91,14 @@ def test_json_schema_is_generated_from_the_fields():
 
 
 def test_a_checked_profile_checks_again_to_itself():
-    # A group given the older way (its count and one member's fields at the top level) becomes the
-    # group alone, so that a checked profile can be checked again (« Et ailleurs ? » does).
+    # A group given the older way (its count and one member's fields at the top level) becomes a
+    # group of identical members; a checked profile can be checked again (« Et ailleurs ? » does).
     once = validate_profile(
         {"beneficiaire": "centre_sante", "medecins_recrutes": 2, "demi_journees_semaine": 8, "heures_semaine": 25}
     )
     assert once["medecins_recrutes_detail"] == ({"demi_journees_semaine": 8, "heures_semaine": 25},) * 2
-    assert "demi_journees_semaine" not in once
     assert validate_profile(once) == once
+    # Given both ways and different, it is refused, naming the member field.
+    with pytest.raises(ProfileError) as e:
+        validate_profile({**once, "heures_semaine": 30})
+    assert e.value.champ == "heures_semaine" and "pour chaque médecin" in str(e.value)

@@ -233,7 +233,11 @@ def test_pages_communes(site_reel, catalogue_reel):
     for aide in catalogue_reel.aides.values():
         for s in aide.sources.values():
             assert html.escape(s["url"]) in lire(site_reel, "sources/") if "url" in s else s["titre"] in sans_balises, s
-    assert "ZIP" in texte(article(lire(site_reel, "glossaire/")))
+    glossaire = texte(article(lire(site_reel, "glossaire/")))
+    assert "ZIP" in glossaire
+    # The CDE as the 2026 note has it: reserved to remplaçants, its end date disputed.
+    assert "réservé aux médecins remplaçants depuis 2023-2024" in glossaire
+    assert "Sa date de fin n'est pas confirmée" in glossaire
     # The glossary's abbreviations appear as tooltips on the scheme pages.
     assert (
         re.search(r'<abbr title="[^"]+">ZIP</abbr>', lire(site_reel, "aides/coscom/"))
