@@ -8,6 +8,7 @@ what ships.
   schedule as a figure (SVG chart and table, HTML), or `{"erreur": {"champ", "message"}}` with a
   French message (never a traceback); a date outside the range the data cover is refused. This is
   what the calculator's worker answers;
+- `result_json(text, date)`: the evaluation alone (what the command line prints);
 - `compare_json(text, date)`: « Et ailleurs ? », the situation in every zone and region with
   aids of its own (`engine.variants.compare`), same errors;
 - `scheme_figure(aide)`: one scheme's schedule as a figure (a scheme page's worked example);
@@ -20,6 +21,7 @@ from decimal import Decimal
 
 from .chart import schedule_figure
 from .errors import DataError, ProfileError
+from .evaluation import evaluate
 from .interview import interview
 from .loader import default_catalogue
 from .profile import json_schema
@@ -64,14 +66,14 @@ def parse_profile(text: str):
         raise ProfileError("profil", f"JSON invalide ligne {e.lineno}, colonne {e.colno} : {reason}.") from None
 
 
-def _answer(compute, text: str, date: str | None) -> str:
+def _answer(compute, text: str, date: str | None, indent: int | None = None) -> str:
     """`compute(profile, date)` as JSON text, every failure as a French `erreur`."""
     try:
-        return json.dumps(compute(parse_profile(text), date or None), ensure_ascii=False)
+        return json.dumps(compute(parse_profile(text), date or None), ensure_ascii=False, indent=indent)
     except ProfileError as e:
         return json.dumps(e.as_json(), ensure_ascii=False)
     except DataError as e:
-        return _error(None, f"Erreur dans les données : {e}")
+        return _error(None, f"Erreur dans les données : {e} (détail : python -m engine check)")
     except Exception as e:  # an engine bug: a French message, never a traceback
         return _error(None, f"Erreur interne du moteur de calcul ({type(e).__name__}).")
 
@@ -111,9 +113,15 @@ def evaluate_json(text: str, date: str | None = None) -> str:
     return _answer(_calculator_answer, text, date)
 
 
-def compare_json(text: str, date: str | None = None) -> str:
+def result_json(text: str, date: str | None = None, indent: int | None = None) -> str:
+    """The evaluation of the profile `text` (JSON) at `date`, without the interview: what the
+    command line prints."""
+    return _answer(evaluate, text, date, indent)
+
+
+def compare_json(text: str, date: str | None = None, indent: int | None = None) -> str:
     """« Et ailleurs ? » for the profile `text` (JSON) at `date`."""
-    return _answer(compare, text, date)
+    return _answer(compare, text, date, indent)
 
 
 def profile_schema() -> dict:

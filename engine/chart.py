@@ -13,6 +13,7 @@ French format; rates of a base the source does not give stay percentages.
 import math
 from html import escape
 
+from .dates import format_date
 from .money import format_euros, format_number, to_decimal
 
 # Okabe-Ito-like hues, each at least 3:1 against white and against Material's slate background.
@@ -43,11 +44,6 @@ def _columns(schedule: dict) -> list:
     if schedule.get("ensuite"):
         cols.append((THEN, None, schedule["ensuite"]["aides"]))
     return cols
-
-
-def _french_date(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{d}/{m}/{y}"
 
 
 def _amount(part) -> float:
@@ -127,7 +123,7 @@ def _svg(schedule: dict, names: dict, colours: dict, bases: dict, title: str) ->
         if start:
             out.append(
                 f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 30}" text-anchor="middle" font-size="11">'
-                f"dès le {escape(_french_date(start))}</text>"
+                f"dès le {escape(format_date(start))}</text>"
             )
         amount = format_euros(to_decimal(str(total))) if total else "aucun montant chiffré"
         summary.append(f"{label} : {amount}" + (f" ({' ; '.join(words)})" if words else ""))
@@ -161,7 +157,7 @@ def _table(schedule: dict, names: dict, colours: dict, bases: dict, caption: str
     cols = _columns(schedule)
     head = "".join(
         f'<th scope="col">{escape(label)}'
-        + (f'<span class="echeancier__date">dès le {escape(_french_date(start))}</span>' if start else "")
+        + (f'<span class="echeancier__date">dès le {escape(format_date(start))}</span>' if start else "")
         + "</th>"
         for label, start, _ in cols
     )
@@ -204,7 +200,7 @@ def _notes(schedule: dict, names: dict) -> list:
     notes = []
     if schedule.get("depart"):
         notes.append(
-            f"Année 1 : les douze mois qui suivent l'installation du {_french_date(schedule['depart'])} ; "
+            f"Année 1 : les douze mois qui suivent l'installation du {format_date(schedule['depart'])} ; "
             "pour une aide liée à un contrat, l'année 1 est la première année du contrat."
         )
     else:

@@ -14,12 +14,10 @@ import json
 import os
 import sys
 
-from .api import catalogue_summary, parse_profile
+from .api import catalogue_summary, compare_json, result_json
 from .check import check_folder
 from .errors import DataError, ProfileError
-from .evaluation import evaluate
 from .scheme_json_schema import scheme_json_schema
-from .variants import compare
 
 # argparse's messages (Python 3.11 to 3.14) in French; one not listed stays in English.
 FRENCH = {
@@ -96,7 +94,7 @@ def _parser() -> Analyseur:
 def _lire_profil(chemin: str):
     try:
         if chemin == "-":
-            texte = sys.stdin.read()
+            texte = sys.stdin.buffer.read().decode("utf-8")
         else:
             with open(chemin, encoding="utf-8") as f:
                 texte = f.read()
@@ -106,7 +104,7 @@ def _lire_profil(chemin: str):
         ) from None
     except UnicodeDecodeError:
         raise ProfileError("fichier", f"« {chemin} » n'est pas un texte en UTF-8.") from None
-    return parse_profile(texte)
+    return texte
 
 
 def _check(dossier) -> int:
@@ -131,10 +129,14 @@ def _run(args) -> int:
             sigle = f" ({s['sigle']})" if s["sigle"] else ""
             print(f"{s['id']}\t{s['nature']}\t{s['nom']}{sigle}")
         return 0
-    calcul = compare if args.commande == "compare" else evaluate
-    resultat = calcul(_lire_profil(args.fichier), args.date)
-    json.dump(resultat, sys.stdout, ensure_ascii=False, indent=2)
-    print()
+    calcul = compare_json if args.commande == "compare" else result_json
+    texte = calcul(_lire_profil(args.fichier), args.date, indent=2)
+    erreur = json.loads(texte).get("erreur") if texte.startswith('{"erreur"') else None
+    if erreur:
+        champ = f"{erreur['champ']} : " if erreur["champ"] else ""
+        print(f"erreur : {champ}{erreur['message']}", file=sys.stderr)
+        return 2
+    print(texte)
     return 0
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from . import conditions, summary
 from .combination import best_combination, incompatible_pairs
+from .dates import format_date
 from .errors import ProfileError
 from .formulas import Computation, Context, compute
 from .loader import Catalogue, default_catalogue
@@ -27,12 +28,6 @@ from .schedule import duration_words, months_of, scheme_schedule
 from .scheme import Scheme
 from .whatif import what_ifs
 
-DATE_FORMAT = "%d/%m/%Y"
-
-
-def _date(d: datetime.date) -> str:
-    return d.strftime(DATE_FORMAT)
-
 
 def parse_date(text) -> datetime.date:
     """The evaluation date from `AAAA-MM-JJ` (or a date), with a French error naming `date`."""
@@ -42,6 +37,17 @@ def parse_date(text) -> datetime.date:
         return datetime.date.fromisoformat(str(text))
     except ValueError:
         raise ProfileError("date", f"la date d'évaluation doit être au format AAAA-MM-JJ (reçu « {text} »).") from None
+
+
+def check_date(date: datetime.date, catalogue: Catalogue):
+    """A `ProfileError` on `date` outside the range the data cover, giving that range."""
+    first, last = catalogue.coverage
+    if not (first or date) <= date <= last:
+        raise ProfileError(
+            "date",
+            f"la date de la situation ({format_date(date)}) est hors de la période que couvrent les données "
+            f"du guide : {f'du {format_date(first)} ' if first else ''}au {format_date(last)}.",
+        )
 
 
 @dataclass(frozen=True)
@@ -117,10 +123,10 @@ def _static(scheme: Scheme) -> _Static:
             line["non_confirme"] = True
         lines.append((c, line))
     static = _Static(
-        opens=v.get("debut") and f"Dispositif ouvert à partir du {_date(v['debut'])}",
+        opens=v.get("debut") and f"Dispositif ouvert à partir du {format_date(v['debut'])}",
         closes=v.get("fin_nouvelles_demandes")
-        and f"Nouvelles demandes acceptées jusqu'au {_date(v['fin_nouvelles_demandes'])}",
-        ends=v.get("fin") and f"Dispositif en vigueur jusqu'au {_date(v['fin'])}",
+        and f"Nouvelles demandes acceptées jusqu'au {format_date(v['fin_nouvelles_demandes'])}",
+        ends=v.get("fin") and f"Dispositif en vigueur jusqu'au {format_date(v['fin'])}",
         filters=filters,
         ten_years=ten_years,
         unconfirmed=list(dict.fromkeys(f"NON CONFIRMÉ : {n['texte']}" for n in scheme.non_confirme)),
@@ -406,12 +412,14 @@ def _gc_paused():
 
 
 def evaluate(profile, date=None, catalogue: Catalogue | None = None) -> dict:
-    """Evaluate a raw profile at `date` (today by default); `ProfileError` for bad input.
+    """Evaluate a raw profile at `date` (today by default); `ProfileError` for bad input, and for a
+    date outside the range the data cover (`Catalogue.coverage`).
 
     The result is read-only: each scheme's fixed parts (its sources, its replacements) are the
     same objects from one evaluation to the next. Copy before changing them."""
     catalogue = catalogue or default_catalogue()
     date = parse_date(date) if date is not None else datetime.date.today()
+    check_date(date, catalogue)
     profile = validate_profile(profile)
     with _gc_paused():
         return _evaluate(profile, date, catalogue)

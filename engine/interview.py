@@ -17,7 +17,8 @@ a date makes irrelevant. The engine decides; the page only displays.
 - `choix_fermes`: answers a date closes to new contracts (the assistant's tiers temps since
   1 May 2023), offered only with a running contract;
 - `a_retirer`: answers that do not concern the kind of applicant chosen;
-- `periode`: the range of dates the data cover (`periode`).
+- `periode`: the range of dates the data cover (`Catalogue.coverage`; `evaluate` refuses a date
+  outside it).
 
 The order: the engine's ranked missing answers (`manquants`, how many open schemes each concerns),
 except that a scheme excluded anyway by an eligible, better paid and incompatible scheme of the
@@ -28,7 +29,6 @@ import datetime
 
 from . import conditions
 from .combination import best_combination, incompatible_pairs
-from .errors import ProfileError
 from .evaluation import data_conditions, evaluate, evaluate_scheme, parse_date, standard_conditions
 from .formulas import FIELD, FIELDS, FORMULA, FORMULAS, TYPES, Context
 from .loader import Catalogue, default_catalogue
@@ -42,49 +42,10 @@ from .profile import (
     unknown_answers,
     validate_profile,
 )
-from .rules import rules
 
 STEP_SIZE = 3
 # Fields whose every answer is tried, to find the questions that cannot change anything.
 ENUMERABLE = ("choix", "booleen")
-
-
-def _french_date(d: datetime.date) -> str:
-    return d.strftime("%d/%m/%Y")
-
-
-# --- the range of dates the data cover --------------------------------------------------------
-
-
-def period(catalogue: Catalogue) -> tuple:
-    """(first, last) date the data cover: from the oldest dated value, condition or validity of
-    any scheme (before it nothing is dated: the sources say nothing of that time) to the newest
-    verification of a scheme plus the freshness threshold of `regles.toml` (after it, every
-    scheme's data would be older than that threshold: the guide cannot say what will be in force)."""
-    dates = []
-    for s in catalogue.aides.values():
-        dates += [s.validite[k] for k in ("debut", "fin_nouvelles_demandes", "fin") if k in s.validite]
-        dates += [v["depuis"] for p in s.parametres.values() for v in p["valeurs"] if "depuis" in v]
-        dates += [c[k] for c in s.conditions for k in ("depuis", "jusqu_au") if k in c]
-    newest = max(s.verifie_le for s in catalogue.aides.values())
-    months = newest.year * 12 + newest.month - 1 + rules().fraicheur_mois
-    year, month = divmod(months, 12)
-    try:
-        last = datetime.date(year, month + 1, newest.day)
-    except ValueError:  # the 31st of a shorter month
-        last = datetime.date(year, month + 2, 1) - datetime.timedelta(days=1)
-    return min(dates), last
-
-
-def check_date(date: datetime.date, catalogue: Catalogue):
-    """A `ProfileError` on `date` outside the range the data cover, giving that range."""
-    first, last = period(catalogue)
-    if not first <= date <= last:
-        raise ProfileError(
-            "date",
-            f"la date de la situation ({_french_date(date)}) est hors de la période que couvrent les données "
-            f"du guide : du {_french_date(first)} au {_french_date(last)}.",
-        )
 
 
 # --- questions: the units the page asks, each filling one or more fields ----------------------
@@ -392,7 +353,6 @@ def interview(raw, date=None, catalogue: Catalogue | None = None) -> dict:
     """The evaluation of `raw` at `date`, with the interview's next step (see the module's doc)."""
     catalogue = catalogue or default_catalogue()
     date = parse_date(date) if date is not None else datetime.date.today()
-    check_date(date, catalogue)
     result = evaluate(raw, date, catalogue)
     profile = validate_profile(raw)
     applicant = profile.get("beneficiaire")
@@ -469,7 +429,7 @@ def interview(raw, date=None, catalogue: Catalogue | None = None) -> dict:
                 "variantes": _variants(name, profile, result, date, catalogue, closed),
             }
         )
-    first, last = period(catalogue)
+    first, last = catalogue.coverage
     result["entretien"] = {
         "question": question,
         "restantes_max": len(live),
@@ -478,6 +438,6 @@ def interview(raw, date=None, catalogue: Catalogue | None = None) -> dict:
         "non_pertinents": sorted(irrelevant, key=order.index),
         "choix_fermes": closed,
         "a_retirer": [n for n in raw if n in fields() and not _concerns(n, applicant)],
-        "periode": {"debut": first.isoformat(), "fin": last.isoformat()},
+        "periode": {"debut": first and first.isoformat(), "fin": last.isoformat()},
     }
     return result

@@ -7,7 +7,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import DataError, ProfileError
@@ -42,6 +42,27 @@ class Catalogue:
         for aide in self.aides.values():
             if aide.categorie_dix_ans:
                 self.categories.setdefault(aide.categorie_dix_ans, set()).add(aide.id)
+
+    @cached_property
+    def coverage(self) -> tuple:
+        """(first, last) date the data cover: from the oldest dated value, condition or validity
+        of any scheme (before it nothing is dated: the sources say nothing of that time) to the
+        newest verification of a scheme plus the freshness threshold of `regles.toml` (after it,
+        every scheme's data would be older than that threshold: the guide cannot say what will be
+        in force). `first` is None when no scheme dates anything."""
+        dates = []
+        for s in self.aides.values():
+            dates += [s.validite[k] for k in ("debut", "fin_nouvelles_demandes", "fin") if k in s.validite]
+            dates += [v["depuis"] for p in s.parametres.values() for v in p["valeurs"] if "depuis" in v]
+            dates += [c[k] for c in s.conditions for k in ("depuis", "jusqu_au") if k in c]
+        newest = max(s.verifie_le for s in self.aides.values())
+        months = newest.year * 12 + newest.month - 1 + rules().fraicheur_mois
+        year, month = divmod(months, 12)
+        try:
+            last = datetime.date(year, month + 1, newest.day)
+        except ValueError:  # the 31st of a shorter month
+            last = datetime.date(year, month + 2, 1) - datetime.timedelta(days=1)
+        return min(dates, default=None), last
 
     def incompatible_pairs_among(self, ids, date: datetime.date) -> set:
         """Every incompatible pair (a sorted tuple) among `ids` at `date` (the ten-year rule

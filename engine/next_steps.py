@@ -7,6 +7,7 @@ at the evaluation date), the commitments it brings and what ends it — all from
 import calendar
 import datetime
 
+from .dates import format_date
 from .profile import fields
 from .schedule import duration_words, months_of
 
@@ -51,7 +52,7 @@ def _ends(scheme) -> list:
     if scheme.renouvellement:
         out.append(scheme.renouvellement)
     if v.get("fin"):
-        out.append(f"Le dispositif prend fin le {v['fin'].strftime('%d/%m/%Y')}.")
+        out.append(f"Le dispositif prend fin le {format_date(v['fin'])}.")
     return out
 
 

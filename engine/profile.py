@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+from .dates import format_date
 from .errors import ProfileError, suggestion
 from .money import format_number, to_decimal
 
@@ -89,7 +90,7 @@ class Field:
                 else (f"{texte} %" if self.unite == "%" else texte)
             )
         if isinstance(valeur, datetime.date):
-            return valeur.strftime("%d/%m/%Y")
+            return format_date(valeur)
         return str(valeur)
 
 

@@ -65,6 +65,10 @@ def test_bad_profile_exit_2_with_french_message():
 def test_bad_date():
     r = lancer("evaluate", "-", "--date", "demain", entree="{}")
     assert r.returncode == 2 and "date" in r.stderr and "Traceback" not in r.stderr
+    # A date the data do not cover: refused with the range, by both commands.
+    for commande in ("evaluate", "compare"):
+        r = lancer(commande, "-", "--date", "1990-01-01", entree="{}")
+        assert r.returncode == 2 and r.stderr.startswith("erreur : date : la date de la situation (01/01/1990)")
 
 
 def test_list():
@@ -176,3 +180,14 @@ def test_output_cut_short_by_head_ends_quietly():
     )
     assert r.stdout == '{\n  "date": "2026-03-01",\n'
     assert r.stderr == ""
+
+
+def test_standard_input_not_in_utf8():
+    r = subprocess.run(
+        [sys.executable, "-m", "engine", "evaluate", "-"],
+        input='{"beneficiaire": "médecin"}'.encode("latin-1"),
+        capture_output=True,
+        cwd=RACINE,
+    )
+    assert r.returncode == 2
+    assert r.stderr.decode() == "erreur : fichier : « - » n'est pas un texte en UTF-8.\n"

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import ProfileError, fields
-from engine.api import evaluate_json
-from engine.interview import interview, period
+from engine import ProfileError, evaluate, fields
+from engine.api import compare_json, evaluate_json
+from engine.interview import interview
 from engine.loader import default_catalogue
 
 GP_ZIP = {
@@ -223,7 +223,7 @@ def test_le_changement_de_demandeur_retire_les_reponses_qui_ne_le_concernent_pas
 
 
 def test_les_dates_hors_des_donnees_sont_refusees_en_donnant_la_periode():
-    first, last = period(default_catalogue())
+    first, last = default_catalogue().coverage
     # The oldest dated value (the Sarthe's grant, since 11 July 2011); the newest check + 12 months.
     assert (first.isoformat(), last.isoformat()) == ("2011-07-11", "2027-12-02")
     with pytest.raises(ProfileError) as exc:
@@ -232,6 +232,10 @@ def test_les_dates_hors_des_donnees_sont_refusees_en_donnant_la_periode():
     assert "du 11/07/2011 au 02/12/2027" in exc.value.message
     erreur = json.loads(evaluate_json('{"beneficiaire": "centre_sante"}', "2031-01-01"))["erreur"]
     assert erreur["champ"] == "date" and "02/12/2027" in erreur["message"]
+    # Every door refuses it: the evaluation itself, « Et ailleurs ? », the command line.
+    with pytest.raises(ProfileError, match="du 11/07/2011 au 02/12/2027"):
+        evaluate({"beneficiaire": "cpts"}, "1990-01-01")
+    assert json.loads(compare_json('{"beneficiaire": "cpts"}', "1990-01-01"))["erreur"]["champ"] == "date"
 
 
 @pytest.mark.parametrize(
