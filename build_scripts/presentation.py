@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from engine.conditions import parts
 from engine.formulas import parameter_keys
+from engine.operators import accepted_values
 from engine.parameters import value_at
-from engine.profile import fields, zoning_values
-from engine.rules import rules
+from engine.profile import fields, label_of, zoning_values
 from engine.units import REGISTRY as UNITS
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -33,15 +33,6 @@ def validity(aide, date: datetime.date) -> dict:
         "source": v["source"],
         "non_confirme": bool(v.get("non_confirme")),
     }
-
-
-def field_label(aide, nom: str) -> str:
-    """The French label of a profile field or of one of the scheme's variables."""
-    if nom in aide.variables:
-        return aide.variables[nom]["libelle"]
-    if nom in fields():
-        return fields()[nom].libelle
-    return nom
 
 
 def key_label(aide, nom: str, valeur) -> str:
@@ -85,7 +76,7 @@ def table_view(aide, nom: str, valeur) -> dict:
             colonnes.append("montant")
         return {
             "forme": "grille",
-            "colonnes": [(k, field_label(aide, k)) for k in colonnes],
+            "colonnes": [(k, label_of(k, aide.variables)) for k in colonnes],
             "lignes": [[ligne.get(k) for k in colonnes] for ligne in valeur],
         }
     profondeur = _depth(valeur)
@@ -106,7 +97,7 @@ def table_view(aide, nom: str, valeur) -> dict:
         ]
         return {
             "forme": "table",
-            "cles": [(n, field_label(aide, n)) for n in noms],
+            "cles": [(n, label_of(n, aide.variables)) for n in noms],
             "colonnes": [(c, key_label(aide, noms[1], c)) for c in colonnes_cles],
             "lignes": lignes,
         }
@@ -118,7 +109,12 @@ def table_view(aide, nom: str, valeur) -> dict:
                 "valeurs": [cellule],
             }
         )
-    return {"forme": "table", "cles": [(n, field_label(aide, n)) for n in noms], "colonnes": None, "lignes": lignes}
+    return {
+        "forme": "table",
+        "cles": [(n, label_of(n, aide.variables)) for n in noms],
+        "colonnes": None,
+        "lignes": lignes,
+    }
 
 
 def _depth(valeur) -> int:
@@ -187,20 +183,10 @@ def zones_named(scheme) -> list:
         if ch is None or not ch.zonage:
             return
         if ch.type == "booleen":
-            if c.get("egal") is True:
+            if True in accepted_values(c, [True]):
                 found.add(ch.nom)
             return
-        values = list(ch.choix)
-        if "egal" in c:
-            found.add(c["egal"])
-        elif "dans" in c:
-            found.update(c["dans"])
-        elif "hors" in c:
-            found.update(z for z in values if z not in c["hors"])
-        elif "different" in c:
-            found.update(z for z in values if z != c["different"])
-        elif "ensemble" in c:
-            found.update(rules().ensembles[c["ensemble"]].valeurs)
+        found.update(accepted_values(c, ch.choice_values()))
 
     for c in scheme.conditions:
         see(c)

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from engine.conditions import describe
 from engine.money import format_euros, format_number
-from engine.profile import fields, zoning_values
+from engine.profile import fields, label_of, zoning_values
 from engine.units import REGISTRY as UNITS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -132,14 +132,6 @@ def value_label(name: str, value) -> str:
     return ch.value_label(value)
 
 
-def field_label(name: str, v) -> str:
-    """Label of a profile field or of a variable of the scheme view `v`."""
-    if name in v.scheme.variables:
-        return v.scheme.variables[name]["libelle"]
-    ch = fields().get(name)
-    return ch.libelle if ch else name
-
-
 def describe_condition(cond: dict, v) -> str:
     """The engine's wording of a condition of the scheme view `v`."""
     return describe(cond, v.scheme.variables)
@@ -152,10 +144,6 @@ def beneficiary_label(code: str) -> str:
 def zoning_label(code: str) -> str:
     """A zoning value's label (`zip`…, `qpv`: see `profile.zoning_values`)."""
     return zoning_values().get(code, code)
-
-
-def profile_label(name: str) -> str:
-    return fields()[name].libelle if name in fields() else name
 
 
 def environment() -> jinja2.Environment:
@@ -176,11 +164,10 @@ def environment() -> jinja2.Environment:
         raw=raw_number,
         describe=describe,
         value_label=value_label,
-        field_label=field_label,
         describe_condition=describe_condition,
         beneficiary_label=beneficiary_label,
         zoning_label=zoning_label,
-        profile_label=profile_label,
+        profile_label=label_of,
     )
     env.tests["contains"] = lambda seq, x: seq is not None and x in seq
     # An address the source itself gives abbreviated ("…/.../…"): shown as text, not as a link.

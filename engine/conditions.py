@@ -8,7 +8,7 @@ conditions.
 from dataclasses import dataclass
 
 from .operators import operator_of
-from .profile import fields
+from .profile import fields, label_of
 from .rules import rules
 
 UNKNOWN = object()
@@ -88,7 +88,7 @@ def describe(cond: dict, variables: dict | None = None) -> str:
         joiner = " et " if compound[0] == "tous" else " ou "
         return joiner.join(describe(c, variables) for c in compound[1])
     name = cond["champ"]
-    label = variables[name]["libelle"] if name in variables else fields()[name].libelle
+    label = label_of(name, variables)
     op = operator_of(cond)
     expected = cond[op.name]
     if op.operand == "set":

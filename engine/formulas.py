@@ -22,7 +22,7 @@ from decimal import Decimal
 from . import conditions
 from .money import cents, format_euros, format_number, to_decimal
 from .parameters import as_number, value_at
-from .profile import fields, groups_of_members
+from .profile import fields, groups_of_members, label_of
 from .units import REGISTRY as UNITS
 
 # Roles of a formula's keys, for the schema check: a parameter's name, a profile field (or scheme
@@ -109,10 +109,6 @@ class Context:
     def unknown(self, names) -> Computation:
         return Computation(None, "à compléter", [m for n in names for m in self.missing_fields(n)])
 
-    def field_label(self, name: str) -> str:
-        variable = self.scheme.variables.get(name)
-        return variable["libelle"] if variable else fields()[name].libelle
-
 
 def warnings_of(entry: dict | None, p: dict) -> list:
     if entry and entry.get("non_confirme"):
@@ -153,7 +149,7 @@ def _param_segment(ctx: Context, name: str) -> dict:
 
 
 def _field_segment(ctx: Context, name: str) -> dict:
-    return {"champ": name, "libelle": ctx.field_label(name)}
+    return {"champ": name, "libelle": label_of(name, ctx.scheme.variables)}
 
 
 def explain(e: dict, ctx: Context) -> dict:
@@ -360,7 +356,7 @@ def _grid(e, ctx):
 def _explain_lookup(keys_name):
     def explain_lookup(e, ctx):
         p = ctx.scheme.parametres[e["parametre"]]
-        labels = ", ".join(ctx.field_label(c) for c in e[keys_name])
+        labels = ", ".join(label_of(c, ctx.scheme.variables) for c in e[keys_name])
         return {
             "libelle": _label(e, p["libelle"]),
             "segments": [
@@ -371,6 +367,72 @@ def _explain_lookup(keys_name):
         }
 
     return explain_lookup
+
+
+def _grid_steps(e: dict, scheme, profile: dict, date) -> list:
+    """The nearest higher row of a grid of minimum thresholds: the answers it needs raised."""
+    values = {c: profile.get(c) for c in e["champs"]}
+    if any(v is None for v in values.values()):
+        return []
+    entry = value_at(scheme.parametres[e["parametre"]], date)
+    if not entry or entry["valeur"] is False:
+        return []
+    rows = entry["valeur"]
+    met = [to_decimal(r["montant"]) for r in rows if all(values[c] >= to_decimal(r[c]) for c in e["champs"])]
+    current = max(met, default=Decimal(0))
+    higher = sorted((r for r in rows if to_decimal(r["montant"]) > current), key=lambda r: to_decimal(r["montant"]))
+    if not higher:
+        return []
+    row = higher[0]
+    change = {c: to_decimal(row[c]) for c in e["champs"] if to_decimal(row[c]) > values[c]}
+    return [{c: int(v) if fields()[c].type == "entier" else v for c, v in change.items()}] if change else []
+
+
+def _band_start(previous: dict, field) -> Decimal | None:
+    """The least value of `field` in the band after `previous`."""
+    if "moins_de" in previous:
+        return to_decimal(previous["moins_de"])
+    if "jusqu_a" in previous and field.type == "entier":
+        return to_decimal(previous["jusqu_a"]) + 1
+    return None
+
+
+def _variable_steps(name: str, scheme, profile: dict) -> list:
+    variable = scheme.variables[name]
+    field = fields()[variable["champ"]]
+    current = Context(scheme, profile, None).read(name)
+    bands = variable["tranches"]
+    index = next((i for i, b in enumerate(bands) if b["valeur"] == current), None)
+    if index is None or index + 1 >= len(bands):
+        return []
+    start = _band_start(bands[index], field)
+    if start is None:
+        return []
+    return [{variable["champ"]: int(start) if field.type == "entier" else start}]
+
+
+def _choice_steps(name: str, profile: dict) -> list:
+    choices = fields()[name].choice_values()
+    if profile.get(name) not in choices:
+        return []
+    return [{name: c} for c in choices[choices.index(profile[name]) + 1 :]]
+
+
+def _what_if_table(e, scheme, profile, date):
+    """Each key's next band (a variable's) or next choice, the year of the engagement excepted."""
+    year_field = (scheme.montant or {}).get("annee_champ")
+    out = []
+    for key in e["cles"]:
+        if key in scheme.variables:
+            if scheme.variables[key]["champ"] != year_field:
+                out += _variable_steps(key, scheme, profile)
+        elif key != year_field and fields()[key].type == "choix":
+            out += _choice_steps(key, profile)
+    return [(c, c, profile, None) for c in out]
+
+
+def _what_if_grid(e, scheme, profile, date):
+    return [(c, c, profile, None) for c in _grid_steps(e, scheme, profile, date)]
 
 
 # --- somme, cas, non_precise ------------------------------------------------------------------
@@ -465,16 +527,43 @@ def _not_specified(e, ctx):
     return Computation(None, e["note"], non_precise=True)
 
 
+def _what_if_per_member(e, scheme, profile, date):
+    """Each member of the repeated group changed on its own (CARIM prices each recruited doctor on
+    the grid): {group: members with that member changed}, the change, the member's answers and its
+    number (None when the group has one member)."""
+    members = profile.get(e["groupe"]) or ()
+    out = []
+    for i, member in enumerate(members):
+        for changed, step, _, _ in what_if_steps(e["formule"], scheme, member, date):
+            group = tuple({**m, **changed} if j == i else m for j, m in enumerate(members))
+            out.append(({e["groupe"]: group}, step, member, i + 1 if len(members) > 1 else None))
+    return out
+
+
+def what_if_steps(e: dict, scheme, profile: dict, date) -> list:
+    """Candidate changes of the answers that may reach a higher amount of formula `e`, nearest
+    first: (answers changed, the change field by field, the answers it changes, the group member's
+    number or None). A type that declares `what_if` gives its own; the others look inside."""
+    t = TYPES[e["type"]]
+    if t.what_if:
+        return t.what_if(e, scheme, profile, date)
+    return [c for sub in sub_formulas(e) for c in what_if_steps(sub, scheme, profile, date)]
+
+
 @dataclass(frozen=True)
 class FormulaType:
     """One formula type: its keys (name -> (role, required)), its computation and explanation,
-    and `exclusive`: groups of keys of which exactly one must be given."""
+    `exclusive`: groups of keys of which exactly one must be given, and `what_if`: how its amount
+    reaches the next threshold (« et si », `engine.whatif`)."""
 
     name: str
     keys: dict
     compute: Callable
     explain: Callable
     exclusive: tuple = ()
+    # (formula, scheme, profile, date) -> the changes that may reach its next, higher amount
+    # (`what_if_steps`); None: the type has no threshold of its own.
+    what_if: Callable | None = None
 
 
 TYPES = {
@@ -504,9 +593,19 @@ TYPES = {
             _percentage,
             _explain_percentage,
         ),
-        FormulaType("table", {"parametre": (PARAMETER, True), "cles": (FIELDS, True)}, _table, _explain_lookup("cles")),
         FormulaType(
-            "grille", {"parametre": (PARAMETER, True), "champs": (FIELDS, True)}, _grid, _explain_lookup("champs")
+            "table",
+            {"parametre": (PARAMETER, True), "cles": (FIELDS, True)},
+            _table,
+            _explain_lookup("cles"),
+            what_if=_what_if_table,
+        ),
+        FormulaType(
+            "grille",
+            {"parametre": (PARAMETER, True), "champs": (FIELDS, True)},
+            _grid,
+            _explain_lookup("champs"),
+            what_if=_what_if_grid,
         ),
         FormulaType(
             "somme", {"termes": (FORMULAS, True)}, _sum, _explain_list("Somme des montants suivants", "termes", "")
@@ -522,6 +621,7 @@ TYPES = {
             {"groupe": (FIELD, True), "formule": (FORMULA, True), "max_parametre": (PARAMETER, False)},
             _per_member,
             _explain_per_member,
+            what_if=_what_if_per_member,
         ),
         FormulaType(
             "non_precise", {"note": (TEXT, True)}, _not_specified, lambda e, ctx: {"libelle": e["note"], "segments": []}
@@ -533,6 +633,8 @@ TYPES = {
 def parameter_keys(scheme, name: str) -> list:
     """The profile fields (or variables) a table or grid parameter is read with."""
     for e in walk(scheme.montant or {"type": "non_precise", "note": ""}):
-        if e.get("parametre") == name and e["type"] in ("table", "grille"):
-            return list(e["cles"] if e["type"] == "table" else e["champs"])
+        if e.get("parametre") == name:
+            keys = [k for k, (role, _) in TYPES[e["type"]].keys.items() if role == FIELDS]
+            if keys:
+                return list(e[keys[0]])
     return []

@@ -33,6 +33,7 @@ from .evaluation import data_conditions, evaluate, evaluate_scheme, parse_date, 
 from .formulas import FIELD, FIELDS, FORMULA, FORMULAS, TYPES, Context
 from .loader import Catalogue, default_catalogue
 from .money import json_number, to_decimal
+from .operators import accepted_values
 from .profile import (
     fields,
     groups_of_members,
@@ -207,7 +208,8 @@ def closed_choices(catalogue: Catalogue, date: datetime.date, profile: dict) -> 
             if s.id not in running:
                 for c, _line in data_conditions(s, date, {}):
                     if c.get("nouveaux_contrats_seulement") and c.get("champ") == name:
-                        these |= {c["different"]} if "different" in c else set(c.get("hors", ()))
+                        values = fields()[name].choice_values()
+                        these |= set(values) - set(accepted_values(c, values))
             closed = these if closed is None else closed & these
         if closed:
             out[name] = [v for v in fields()[name].choice_values() if v in closed]

@@ -92,3 +92,9 @@ def operator_of(cond: dict) -> Operator:
         if name in cond:
             return REGISTRY[name]
     raise KeyError("opérateur")
+
+
+def accepted_values(cond: dict, values) -> list:
+    """The answers among `values` (a choice field's) that the simple condition `cond` accepts."""
+    op = operator_of(cond)
+    return [v for v in values if op.test(cond[op.name], v)]

@@ -191,6 +191,14 @@ def fields() -> dict:
     return result
 
 
+def label_of(name: str, variables: dict | None = None) -> str:
+    """The French label of a profile field or of one of a scheme's `variables` (the name itself
+    when it is neither)."""
+    if variables and name in variables:
+        return variables[name]["libelle"]
+    return fields()[name].libelle if name in fields() else name
+
+
 @cache
 def groups_of_members() -> dict:
     """Member field -> the group whose members it describes."""

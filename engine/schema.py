@@ -28,7 +28,6 @@ FINANCEURS = {
     "aucun": "Sans financement (statut d'exercice)",
 }
 NATURES = {"aide", "statut"}
-BENEFICIAIRES = {"medecin", "centre_sante", "cpts", "etudiant", "structure"}
 CATEGORIES = {
     "installation": "Installation",
     "maintien": "Maintien de l'activité",
@@ -297,7 +296,7 @@ class SchemeChecker:
                 self.note("montant", "une aide doit décrire son montant (type = \"non_precise\" s'il n'est pas connu)")
 
     def check_beneficiary(self, chemin: str, b):
-        self.check_one_of(chemin, b, BENEFICIAIRES, "bénéficiaire")
+        self.check_one_of(chemin, b, set(fields()["beneficiaire"].choix), "bénéficiaire")
 
     def check_region(self, chemin: str, r):
         self.check_one_of(chemin, r, territories(), "code de région")

@@ -86,7 +86,7 @@ def scheme_json_schema() -> dict:
     p["nature"] = {"enum": sorted(schema.NATURES)}
     p["financeur"] = {"enum": list(schema.FINANCEURS)}
     p["categorie"] = {"enum": list(schema.CATEGORIES)}
-    p["beneficiaires"] = {"type": "array", "items": {"enum": sorted(schema.BENEFICIAIRES)}}
+    p["beneficiaires"] = {"type": "array", "items": {"enum": sorted(fields()["beneficiaire"].choix)}}
     p["validite"] = _table(schema.VALIDITE)
     p["duree"] = _table(schema.DUREE)
     p["sources"] = {"type": "object", "additionalProperties": _table(schema.SOURCE)}

@@ -31,11 +31,12 @@ def variant_profiles(profile: dict, catalogue: Catalogue) -> list:
         if profile.get("zone") != value:
             out.append((f"zone:{value}", "zone", label, {"zone": value}, {**profile, "zone": value}))
     in_qpv = profile.get("qpv") is True
+    qpv = fields()["qpv"]
     out.append(
         (
             "qpv:" + ("non" if in_qpv else "oui"),
             "qpv",
-            "Hors QPV" if in_qpv else "Dans un QPV (quartier prioritaire de la politique de la ville)",
+            f"{qpv.libelle} : {qpv.value_label(not in_qpv)}",
             {"qpv": not in_qpv},
             {**profile, "qpv": not in_qpv},
         )

@@ -9,9 +9,9 @@
 import { configuration, moteur as engineOf } from "./engine-client.js";
 import { FullForm, clearErrors } from "./form.js";
 import { escapeHtml, formatDate, formatEuros } from "./format.js";
-import { InterviewView, answerText, unknownsHtml } from "./interview.js";
+import { InterviewView, unknownsHtml } from "./interview.js";
 import { afficherResultat as showResult, rendreDetails as renderDetails } from "./results.js";
-import { UNKNOWN, answersFromProfile, queryString, readAddress, writeAddress } from "./url-state.js";
+import { answersFromProfile, queryString, readAddress, writeAddress } from "./url-state.js";
 import { loadCommunes } from "./commune.js";
 
 // The loading message, for a doctor: what is happening, not how.
@@ -234,14 +234,9 @@ class Calculator {
     this.unknowns.innerHTML = unknownsHtml(result.entretien.inconnus, this.data, this.communeName);
     const open = [...this.results.querySelectorAll("details[open]")]
       .map((d) => (d.closest("[data-aide]") ? `[data-aide="${d.closest("[data-aide]").dataset.aide}"] ` : "") + `details.${d.classList[0]}`);
-    const display = {};
-    for (const [name, value] of Object.entries(this.state.answers)) {
-      display[name] = value === UNKNOWN || this.properties[name]["x-type"] === "groupe" ? answerText(name, value, this.properties) : value;
-    }
     showResult(this.results, {
       resultat: result,
       reponses: this.state.answers,
-      situation: display,
       date: this.state.date,
       donnees: this.data,
       racine: this.root.dataset.racine || "",
@@ -420,20 +415,6 @@ class Calculator {
       donnent les mêmes conditions et montants, sans calculateur.</p></div>`;
   }
 }
-
-// The printed page shows the situation in words, even when its box is closed on screen.
-addEventListener("beforeprint", () => {
-  for (const d of document.querySelectorAll(".calculateur__situation:not([open])")) {
-    d.open = true;
-    d.dataset.refermer = "";
-  }
-});
-addEventListener("afterprint", () => {
-  for (const d of document.querySelectorAll(".calculateur__situation[data-refermer]")) {
-    d.open = false;
-    delete d.dataset.refermer;
-  }
-});
 
 addEventListener("popstate", () => {
   if (current && current.root.isConnected && current.view) current.reread();

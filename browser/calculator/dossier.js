@@ -110,9 +110,13 @@ export function preparerDossier(conteneur, r, reponses, date, donnees) {
   });
 }
 
-// The ordinary print: every card gets its conditions and sources (rendered on first opening only)
-// and its box is opened for the print, then closed again; no empty box is printed.
+// The ordinary print: the situation in words and every card's conditions and sources (rendered on
+// first opening only) are opened for the print, then closed again; no empty box is printed.
 addEventListener("beforeprint", () => {
+  for (const d of document.querySelectorAll(".calculateur__situation:not([open])")) {
+    d.open = true;
+    d.dataset.refermer = "";
+  }
   if (!dernier || !dernier.conteneur.isConnected || document.body.classList.contains(MODE)) return;
   const parId = Object.fromEntries(dernier.r.aides.map((a) => [a.id, a]));
   for (const d of dernier.conteneur.querySelectorAll(".resultat__details")) {
@@ -129,7 +133,7 @@ addEventListener("beforeprint", () => {
   }
 });
 addEventListener("afterprint", () => {
-  for (const d of document.querySelectorAll(".resultat__details[data-refermer]")) {
+  for (const d of document.querySelectorAll("details[data-refermer]")) {
     d.open = false;
     delete d.dataset.refermer;
   }

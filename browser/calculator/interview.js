@@ -8,6 +8,7 @@
 // `data-action=modifier`), the current step's controls `name=<profile field>` (the commune:
 // `name=commune`, role=combobox), its button `data-action=suivant`.
 
+import { answerText } from "./answer-text.js";
 import { CommuneField } from "./commune.js";
 import { clearErrors, editGroup, exclusiveNone, fieldHtml, fillField, readField, showError } from "./form.js";
 import { escapeHtml, formatDate, formatEuros, formatNumber } from "./format.js";
@@ -27,26 +28,6 @@ export function unitOf(name, properties) {
 export function unitFields(unit, properties) {
   if (Object.hasOwn(properties, unit)) return [unit];
   return Object.keys(properties).filter((n) => properties[n]["x-saisie"] === unit);
-}
-
-/** An answer in words (`Oui`, `ZIP (zone…)`, `2 médecins : …`, `Je ne sais pas`). */
-export function answerText(name, value, properties) {
-  const p = properties[name];
-  if (value === UNKNOWN) return p["x-inconnu"];
-  const type = p["x-type"];
-  const labels = p["x-libelles"] || {};
-  if (type === "booleen") return { oui: "Oui", non: "Non", true: "Oui", false: "Non" }[String(value)] ?? String(value);
-  if (type === "liste") return value.length ? value.map((v) => labels[v] ?? v).join(", ") : p["x-aucun"] || "Aucun";
-  if (type === "groupe") {
-    const label = p["x-libelle-membre"].toLowerCase();
-    if (!value.length) return `aucun ${label}`;
-    const members = value.map((m) => p["x-membres"].map((f) => (m[f] === undefined ? "?" : `${formatNumber(String(m[f]).replace(",", "."))} ${p.items.properties[f]["x-unite"] || ""}`.trim())).join(", "));
-    return `${value.length} ${label}${value.length > 1 ? "s" : ""} : ${members.join(" ; ")}`;
-  }
-  if (type === "date") return formatDate(String(value));
-  if (labels[value] !== undefined) return labels[value];
-  const unit = p["x-unite"] || (type === "montant" ? "€" : "");
-  return `${value}${unit ? ` ${unit}` : ""}`;
 }
 
 function linksHtml(links, communeName) {

@@ -11,6 +11,7 @@
 // (numbers; empty when unknown); [data-demarches] in each eligible card; [data-comparaison] the
 // « Et ailleurs ? » table; [data-dossier] the printable view; the engine's svg/table[data-echeancier].
 
+import { answerText } from "./answer-text.js";
 import { formatDate as dateFr, formatEuros as euros, escapeHtml as html, formatMonth as moisFr, formatNumber as nombreFr } from "./format.js";
 import { rendreDemarches } from "./next-steps.js";
 import { remplirComparaison } from "./elsewhere.js";
@@ -229,13 +230,11 @@ export function rendreResultat(r, donnees, racine, barre = "") {
 /** The answers in words (`ouvert`: as a plain list, else in a box closed on screen). */
 export function rendreSituation(reponses, date, donnees, ouvert = false) {
   const lignes = [];
-  for (const [nom, p] of Object.entries(donnees.schema.properties)) {
+  const proprietes = donnees.schema.properties;
+  for (const [nom, p] of Object.entries(proprietes)) {
     const v = reponses[nom];
     if (v === undefined) continue;
-    const libelles = p["x-libelles"] || (p.type === "boolean" ? { oui: "Oui", non: "Non", true: "Oui", false: "Non" } : {});
-    const valeur = p["x-type"] === "date" ? dateFr(v) : v;
-    const texte = Array.isArray(v) ? v.map((x) => libelles[x] || x).join(", ") : (libelles[v] || `${valeur}${p["x-unite"] ? ` ${p["x-unite"]}` : ""}`);
-    lignes.push(`<dt>${html(p.title)}</dt><dd>${html(texte)}</dd>`);
+    lignes.push(`<dt>${html(p.title)}</dt><dd>${html(answerText(nom, v, proprietes))}</dd>`);
   }
   if (date) lignes.push(`<dt>Date de la situation</dt><dd>${dateFr(date)}</dd>`);
   if (!lignes.length) return "";
@@ -248,17 +247,15 @@ export function rendreSituation(reponses, date, donnees, ouvert = false) {
  * « Et ailleurs ? » table (a second engine call, `moteur.comparer`), the dossier and the
  * simulation file (download, and reload by dropping a file: `charger(reponses, date)`).
  * @param {HTMLElement} conteneur
- * `situation`, when given, is the answers in words for display (`reponses` is what the file keeps).
- * @param {{resultat: object, reponses: object, situation?: object, date: string, donnees: object, racine: string,
+ * @param {{resultat: object, reponses: object, date: string, donnees: object, racine: string,
  *          moteur: {comparer: Function}, charger: (reponses: object, date: string) => void}} c
  */
 export function afficherResultat(conteneur, c) {
   const { resultat, reponses, date, donnees, racine } = c;
-  const shown = c.situation || reponses; // answers in words (groups, « je ne sais pas »)
-  conteneur.innerHTML = rendreSituation(shown, date, donnees)
+  conteneur.innerHTML = rendreSituation(reponses, date, donnees)
     + rendreResultat(resultat, donnees, racine, barreDossier())
     + placeDossier();
-  preparerDossier(conteneur, resultat, shown, date, donnees);
+  preparerDossier(conteneur, resultat, reponses, date, donnees);
   installerFichier(conteneur, c);
   remplirComparaison(conteneur.querySelector("[data-comparaison-place]"), c);
 }

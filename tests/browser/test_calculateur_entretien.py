@@ -273,13 +273,13 @@ def test_modifier_une_reponse_sur_place_et_revenir_en_arriere(calc):
     calc.wait_for_function(
         "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel !== '265000'"
     )
-    assert calc.locator('[data-reponse="cpts_habitants"]').inner_text().count("20000") == 1
+    assert calc.locator('[data-reponse="cpts_habitants"]').inner_text().count("20\u202f000 habitants") == 1
     # Back undoes the change.
     calc.go_back()
     calc.wait_for_function(
         "() => document.querySelector('[data-aide=\"aci-cpts\"]')?.dataset.montantAnnuel === '265000'"
     )
-    assert "100000" in calc.locator('[data-reponse="cpts_habitants"]').inner_text()
+    assert "100\u202f000 habitants" in calc.locator('[data-reponse="cpts_habitants"]').inner_text()
     # A nonsense answer is refused with the engine's French message, on its field.
     ligne = calc.locator('[data-reponse="cpts_habitants"]')
     ligne.locator("[data-action=modifier]").click()
