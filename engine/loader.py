@@ -139,23 +139,31 @@ class Reading:
     unread: list
 
 
-def _cross_errors(aides: dict, existing: set) -> tuple:
-    """(cumul rules by pair, errors) of the references between schemes: replacements, see-also
-    and cumul rules name an existing scheme (`existing`: every scheme file, broken or not), and two
-    files' rules about one pair agree."""
+def _reference_errors(fichier: str, data: dict, existing: set) -> list:
+    """The schemes a file names (replacements, see-also, cumul rules) exist (`existing`: every
+    scheme file, broken or not). Read from the file's data, so that a file with other errors has
+    these reported too; a part of the wrong type is the schema's error, not looked into here."""
+    errors = []
+    own = data.get("id")
+    for cle in ("remplace_par", "voir_aussi"):
+        for i, autre in enumerate(data.get(cle) if isinstance(data.get(cle), list) else ()):
+            if isinstance(autre, str) and autre not in existing:
+                errors.append(DataError(fichier, f"{cle}[{i}]", f"dispositif inconnu « {autre} »"))
+    for i, regle in enumerate(data.get("cumuls") if isinstance(data.get("cumuls"), list) else ()):
+        autre = regle.get("avec") if isinstance(regle, dict) else None
+        if isinstance(autre, str) and (autre not in existing or autre == own):
+            errors.append(DataError(fichier, f"cumuls[{i}].avec", f"dispositif inconnu « {autre} »"))
+    return errors
+
+
+def _cumul_rules(aides: dict) -> tuple:
+    """(cumul rules by pair, errors): two files' rules about one pair of sound schemes agree."""
     regles, errors = {}, []
     for aide in aides.values():
-        for cle in ("remplace_par", "voir_aussi"):
-            for i, autre in enumerate(getattr(aide, cle)):
-                if autre not in existing:
-                    errors.append(DataError(aide.fichier, f"{cle}[{i}]", f"dispositif inconnu « {autre} »"))
         for i, regle in enumerate(aide.cumuls):
             autre = regle["avec"]
-            if autre not in existing or autre == aide.id:
-                errors.append(DataError(aide.fichier, f"cumuls[{i}].avec", f"dispositif inconnu « {autre} »"))
-                continue
-            if autre not in aides:
-                continue  # its own file has errors
+            if autre not in aides or autre == aide.id:
+                continue  # unknown (reported by _reference_errors) or its own file has errors
             paire = frozenset((aide.id, autre))
             deja = regles.get(paire)
             if deja and deja["cumulable"] != regle["cumulable"]:
@@ -175,6 +183,7 @@ def read_folder(dossier: Path | str | None = None) -> Reading:
     files = [p for p in entries if p.is_file() and p.name.endswith(".toml")]
     unread = [p.name for p in entries if p not in files]
     aides, errors = {}, []
+    existing = {p.stem for p in files}
     for chemin in files:
         if not FILE_NAME.fullmatch(chemin.name):
             errors.append(
@@ -196,12 +205,12 @@ def read_folder(dossier: Path | str | None = None) -> Reading:
             found.append(DataError(chemin.name, "id", f"« {data['id']} » doit être le nom du fichier ({chemin.stem})"))
         if not any(e.champ.startswith("exemples") for e in found):  # the examples are well formed
             found += _example_errors(chemin.name, data)
-        errors += found
-        if not found:
+        errors += found + _reference_errors(chemin.name, data, existing)
+        if not found:  # sound on its own (its references are checked against the others)
             aides[data["id"]] = Scheme.from_data(chemin.name, data)
     if not files:
         errors.append(DataError(str(dossier), "aides", "aucun fichier de dispositif trouvé"))
-    regles, found = _cross_errors(aides, {p.stem for p in files})
+    regles, found = _cumul_rules(aides)
     errors += found
     return Reading(None if errors else Catalogue(aides, regles), errors, unread)
 

@@ -173,6 +173,9 @@ def test_a_worked_example_is_checked_as_the_build_does(tmp_path):
     assert "stagiaire_mois_par_an = 6 }" in texte
     texte = texte.replace("stagiaire_mois_par_an = 6 }", "stagiaire_mois_par_an = 16 }")
     (tmp_path / "coscom.toml").write_text(texte.replace('sigle = "COSCOM"', "sigle = 1"), encoding="utf-8")
+    for autre in FIXTURES.glob("*.toml"):  # the schemes coscom names
+        if autre.name != "coscom.toml":
+            (tmp_path / autre.name).write_bytes(autre.read_bytes())
     report = check_folder(tmp_path)
     assert report.errors == [
         "coscom.toml, ligne 4 : sigle : doit être un texte",  # another error of the file does not hide it
@@ -195,11 +198,15 @@ def test_references_between_files(tmp_path):
         f.write(regle.format(autre="casse", valeur="true"))  # a file with errors is not unknown
     with open(d / "copie.toml", "a", encoding="utf-8") as f:
         f.write(regle.format(autre="carim", valeur="true"))
+    with open(d / "casse.toml", "a", encoding="utf-8") as f:  # its other error does not hide this one
+        f.write(regle.format(autre="disparu", valeur="true"))
     errors = check_folder(d).errors
     inexistant = ligne(d / "carim.toml", 'avec = "inexistant"')
+    disparu = ligne(d / "casse.toml", 'avec = "disparu"')
     assert errors == [
         f"carim.toml, ligne {inexistant} : 2e règle de cumul, avec : dispositif inconnu « inexistant »",
         "casse.toml, ligne 8 : sigle : doit être un texte",
+        f"casse.toml, ligne {disparu} : 1re règle de cumul, avec : dispositif inconnu « disparu »",
         f"copie.toml, ligne {ligne(d / 'copie.toml', '[[cumuls]]')} : 1re règle de cumul : contredit la règle de "
         "cumul déclarée dans carim.toml",
     ]
