@@ -3,6 +3,8 @@ the file, the line in the TOML file, the place in words and the problem; the lin
 scanned from the text; the file names; the files left unread."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -309,3 +311,27 @@ def test_a_top_level_key_of_the_wrong_type_is_one_error_not_a_cascade(tmp_path):
     texte = texte.replace("verifie_le = 2026-11-22\n", 'verifie_le = 2026-11-22\nsources = "seed-001"\n')
     (tmp_path / "carim.toml").write_text(texte, encoding="utf-8")
     assert check_folder(tmp_path).errors == ["carim.toml, ligne 16 : sources : doit être une table"]
+
+
+def test_the_contributors_walkthrough_prints_what_contributing_says(tmp_path):
+    """CONTRIBUTING's step 4, done as it says on a copy of the data: a copy of
+    prime-stage-aisne.toml with the forfait's source erased and the 2nd condition's field misspelt."""
+    guide = (RACINE / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n\s*(prime-installation-sarthe\.toml.*?)```", guide, re.S).group(1)
+    expected = [line.strip() for line in shown.strip().splitlines()]
+    folder = tmp_path / "aides"
+    shutil.copytree(SCHEMES_DIR, folder)
+    texte = (folder / "prime-stage-aisne.toml").read_text(encoding="utf-8")
+    texte = texte.replace('id = "prime-stage-aisne"', 'id = "prime-installation-sarthe"')
+    texte = texte.replace(
+        'valeurs = [{ valeur = 1000, source = "aisne-prime-stage", note', "valeurs = [{ valeur = 1000, note"
+    )
+    texte = texte.replace('champ = "stage_ambulatoire"', 'champ = "stage_ambulatoir"', 1)
+    (folder / "prime-installation-sarthe.toml").write_text(texte, encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "engine", "check", str(folder)], capture_output=True, text=True, cwd=RACINE
+    )
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    assert lines[:2] == expected[:2]
+    assert lines[2].startswith("2 erreurs dans 1 fichier (") and expected[2].startswith("2 erreurs dans 1 fichier (")
