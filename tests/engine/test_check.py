@@ -180,7 +180,7 @@ def test_a_worked_example_is_checked_as_the_build_does(tmp_path):
             (tmp_path / autre.name).write_bytes(autre.read_bytes())
     report = check_folder(tmp_path)
     assert report.errors == [
-        "coscom.toml, ligne 4 : sigle : doit être un texte",  # another error of the file does not hide it
+        f"coscom.toml, ligne {ligne(tmp_path / 'coscom.toml', 'sigle = 1')} : sigle : doit être un texte",
         f"coscom.toml, ligne {ligne(tmp_path / 'coscom.toml', 'stagiaire_mois_par_an = 16 }')} : profil du 1er exemple, stagiaire_mois_par_an : « Mois de stagiaire à temps "
         "plein par an » ne peut pas dépasser 12 mois par an.",
     ]

@@ -35,7 +35,7 @@ def test_serve_shows_the_data_errors_and_comes_back_once_fixed(tmp_path):
     dossier = copie_fixtures(tmp_path / "aides")
     carim = dossier / "carim.toml"
     good = carim.read_text(encoding="utf-8")
-    # The duration loses its source: one error, on line 23 of the file.
+    # The duration loses its source: one error, on line 26 of the file.
     broken = good.replace('[duree]\nannees = 3\nsource = "seed-001"\n', "[duree]\nannees = 3\n")
     assert broken != good
     carim.write_text(broken, encoding="utf-8")
@@ -52,9 +52,9 @@ def test_serve_shows_the_data_errors_and_comes_back_once_fixed(tmp_path):
     try:
         base = f"http://127.0.0.1:{port}/"
         home = _wait_for(base, "Données invalides")
-        assert "carim.toml, ligne 23" in home and "source" in home
+        assert "carim.toml, ligne 26" in home and "source" in home
         # Every address of the guide shows the same list, not a 404 left to wait on.
-        assert "carim.toml, ligne 23" in _wait_for(base + "aides/carim/", "Données invalides")
+        assert "carim.toml, ligne 26" in _wait_for(base + "aides/carim/", "Données invalides")
         carim.write_text(good, encoding="utf-8")
         back = _wait_for(base + "aides/carim/", "CARIM")
         assert "Données invalides" not in back
@@ -62,4 +62,4 @@ def test_serve_shows_the_data_errors_and_comes_back_once_fixed(tmp_path):
         server.terminate()
         _, stderr = server.communicate(timeout=30)
     # The terminal beside the browser had the same line.
-    assert "carim.toml, ligne 23" in stderr
+    assert "carim.toml, ligne 26" in stderr

@@ -292,15 +292,15 @@ def test_changement_de_donnee_change_pages_et_tableaux(tmp_path, site_fixtures):
     [
         (
             ('periodicite = "unique"', 'periodicite = "hebdomadaire"'),
-            "carim.toml, ligne 94 : montant, periodicite : périodicité inconnu « hebdomadaire »",
+            "carim.toml, ligne 97 : montant, periodicite : périodicité inconnu « hebdomadaire »",
         ),
         (
             ("[montant]", "[montant"),
-            "carim.toml, ligne 93 : syntaxe TOML : « ] » manquant à la fin du nom de rubrique (ligne 93, colonne 9)",
+            "carim.toml, ligne 96 : syntaxe TOML : « ] » manquant à la fin du nom de rubrique (ligne 96, colonne 9)",
         ),
         (
             ('champ = "zone"', 'champ = "zonage"'),
-            "carim.toml, ligne 66 : 2e condition, champ : champ du profil inconnu « zonage »",
+            "carim.toml, ligne 69 : 2e condition, champ : champ du profil inconnu « zonage »",
         ),
     ],
 )
@@ -334,9 +334,9 @@ def test_la_construction_donne_toutes_les_erreurs_et_les_fichiers_non_lus(tmp_pa
     attendues = [
         "Aide-Testé.toml : nom du fichier : en minuscules, sans accents, mots séparés par des tirets : "
         "renommez-le aide-teste.toml",
-        "carim.toml, ligne 66 : 2e condition, champ : champ du profil inconnu « zonage » : vouliez-vous dire zone ?",
-        "carim.toml, ligne 94 : montant, periodicite : périodicité inconnu « x »",
-        "coscom.toml, ligne 129 : profil du 1er exemple, stagiaire_mois_par_an : « Mois de stagiaire à temps plein "
+        "carim.toml, ligne 69 : 2e condition, champ : champ du profil inconnu « zonage » : vouliez-vous dire zone ?",
+        "carim.toml, ligne 97 : montant, periodicite : périodicité inconnu « x »",
+        "coscom.toml, ligne 132 : profil du 1er exemple, stagiaire_mois_par_an : « Mois de stagiaire à temps plein "
         "par an » ne peut pas dépasser 12 mois par an.",
     ]
     for ligne in attendues:
