@@ -11,7 +11,7 @@ import { FullForm, clearErrors } from "./form.js";
 import { escapeHtml, formatDate, formatEuros } from "./format.js";
 import { InterviewView, unknownsHtml } from "./interview.js";
 import { afficherResultat as showResult, rendreDetails as renderDetails } from "./results.js";
-import { answersFromProfile, queryString, readAddress, writeAddress } from "./url-state.js";
+import { answersFromProfile, readAddress, situationAddress, writeAddress } from "./url-state.js";
 import { loadCommunes } from "./commune.js";
 
 // The loading message, for a doctor: what is happening, not how.
@@ -350,8 +350,7 @@ class Calculator {
   /** The address of this situation, its date included: it reopens the same result next year. */
   async copyLink() {
     const message = this.actionsBar.querySelector(".calculateur__message");
-    const state = { ...this.state, date: this.state.date || (this.last && this.last.date) || "" };
-    const address = location.origin + location.pathname + queryString(state, this.properties);
+    const address = situationAddress(this.state.answers, this.state.date || (this.last && this.last.date) || "", this.properties);
     try {
       await navigator.clipboard.writeText(address);
       message.textContent = "Lien copié : il rouvre cette situation, à sa date.";

@@ -9,6 +9,7 @@
 import { formatDate as dateFr, escapeHtml as html } from "./format.js";
 import { etapes } from "./next-steps.js";
 import { nomCourt, phraseCombinaison, rendreDetails, rendreSituation } from "./results.js";
+import { situationAddress } from "./url-state.js";
 
 const MODE = "calculateur--dossier";
 let dernier = null;
@@ -61,7 +62,7 @@ export function barreDossier() {
 
 /** The dossier's content for a result, the answers that gave it and their date. */
 export function rendreDossier(r, reponses, date, donnees) {
-  const adresse = location.href;
+  const adresse = situationAddress(reponses, date || r.date, donnees.schema.properties);
   const combinaison = r.meilleure_combinaison.ids.length ? `<p>${phraseCombinaison(r, donnees)}</p>` : "<p>Aucune aide n'est acquise avec les réponses données.</p>";
   return `<div class="dossier__actions">
       <button type="button" class="md-button md-button--primary" data-action="imprimer-dossier">Imprimer ou enregistrer en PDF</button>

@@ -5,6 +5,7 @@
 // again by the engine.
 
 import { formatDate as dateFr } from "./format.js";
+import { situationAddress } from "./url-state.js";
 
 export const FORMAT = "aides-medecins-simulation";
 export const VERSION = 1;
@@ -16,12 +17,12 @@ function nomDeFichier(date) {
 }
 
 /** The file's content for a result, the answers that gave it and their date. */
-export function contenu(resultat, reponses, date) {
+export function contenu(resultat, reponses, date, proprietes) {
   const { graphique, ...moteur } = resultat;
   return {
     format: FORMAT,
     version: VERSION,
-    adresse: location.href,
+    adresse: situationAddress(reponses, date || resultat.date, proprietes),
     enregistre_le: new Date().toISOString(),
     date: date || resultat.date,
     profil: reponses,
@@ -65,7 +66,7 @@ export function lireSimulation(texte, proprietes) {
 }
 
 function telecharger(c) {
-  const texte = JSON.stringify(contenu(c.resultat, c.reponses, c.date), null, 2);
+  const texte = JSON.stringify(contenu(c.resultat, c.reponses, c.date, c.donnees.schema.properties), null, 2);
   const url = URL.createObjectURL(new Blob([texte], { type: "application/json" }));
   const a = document.createElement("a");
   a.href = url;

@@ -69,6 +69,11 @@ export function queryString(state, properties) {
   return text ? `?${text}` : "";
 }
 
+/** The full address that reopens `answers` at `date` (today's date written in: the same result next year). */
+export function situationAddress(answers, date, properties) {
+  return location.origin + location.pathname + queryString({ answers, date }, properties);
+}
+
 /** Write the situation into the address: a new history entry (Back undoes it), or in place. */
 export function writeAddress(state, properties, { replace = false } = {}) {
   const address = location.pathname + queryString(state, properties) + location.hash;

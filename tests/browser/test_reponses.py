@@ -313,3 +313,14 @@ def test_a_card_says_how_fresh_its_sources_are_and_the_reading_taken(calc):
     # The 5 000 € ZAC aid of 2026 rests on a page of January 2026: recent at this date.
     zac = carte(calc, "aide-installation-zac").locator(".resultat__fraicheur")
     assert zac.inner_text() == "Confirmé par une source de moins de 12 mois (janvier 2026)."
+
+
+def test_the_dossier_link_keeps_the_date_when_the_situation_is_today(calc):
+    # No date in the address: the situation is today's, and the dossier's link writes that date in,
+    # so that it reopens the same result next year (as « Copier le lien » does).
+    ouvrir(calc, CPTS.replace("&date=2026-03-01", ""))
+    assert "date=" not in calc.url
+    calc.click("[data-action=dossier]")
+    lien = calc.locator("[data-dossier] a.dossier__lien").get_attribute("href")
+    aujourd_hui = calc.evaluate("new Date().toISOString().slice(0, 10)")
+    assert lien.endswith(f"&date={aujourd_hui}") and "cpts_habitants=100000" in lien
