@@ -119,6 +119,11 @@ addEventListener("beforeprint", () => {
     d.dataset.refermer = "";
   }
   if (!dernier || !dernier.conteneur.isConnected || document.body.classList.contains(MODE)) return;
+  // Where the printed page comes from: the site, the situation's date, the link that reopens it.
+  const { conteneur, r, reponses, date, donnees } = dernier;
+  const adresse = situationAddress(reponses, date || r.date, donnees.schema.properties);
+  conteneur.querySelector("[data-impression]")?.remove();
+  conteneur.insertAdjacentHTML("afterbegin", `<p class="calculateur__impression" data-impression>${html(nomDuSite())} — simulation au ${dateFr(date || r.date)}, imprimée le ${dateFr(aujourdhui())} — ${html(adresse)}</p>`);
   const parId = Object.fromEntries(dernier.r.aides.map((a) => [a.id, a]));
   for (const d of dernier.conteneur.querySelectorAll(".resultat__details")) {
     const aide = parId[d.closest("[data-aide]").dataset.aide];

@@ -205,7 +205,14 @@ def test_ordinary_print_has_no_empty_conditions_box(calc):
         assert boite.get_attribute("open") is not None
         assert boite.locator(".resultat__conditions li").count() >= 1
         assert not boite.locator("summary").is_visible()
+    # The printed page says where it comes from: the site, the situation's date, the link.
+    origine = calc.locator("[data-impression]")
+    assert origine.is_visible()
+    texte = origine.inner_text()
+    assert texte.startswith("Aides à l'installation des médecins — simulation au 01/03/2026, imprimée le ")
+    assert "calculateur/?beneficiaire=centre_sante" in texte and texte.endswith("&date=2026-03-01")
     calc.emulate_media(media="screen")
+    assert not origine.is_visible()
     calc.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert boites.first.get_attribute("open") is None
 
