@@ -421,3 +421,17 @@ def test_au_clavier_seul_et_sans_violation_d_accessibilite(browser, site_url):
     assert "Quimper" in pg.locator(f'{QUESTION} input[name="commune"]').input_value()
     assert graves() == []
     contexte.close()
+
+
+def test_les_communes_ne_sont_chargees_qu_a_l_usage(calc):
+    # The communes file (@etalab/decoupage-administratif, reduced at build time) is fetched when the
+    # commune field is first used, once.
+    demandes = []
+    calc.on("request", lambda r: demandes.append(r.url) if "/communes-" in r.url else None)
+    ouvrir(calc, "?beneficiaire=medecin&date=2026-03-01")
+    calc.wait_for_selector(f'{QUESTION} input[name="commune"]')
+    assert demandes == []
+    choisir_commune(calc, "Brest", "Brest")
+    assert "Bretagne" in calc.locator(f"{QUESTION} .commune__etat").inner_text()
+    choisir_commune(calc, "29000", "Quimper")
+    assert len(demandes) == 1 and demandes[0].endswith(".json")

@@ -209,6 +209,14 @@ def test_aucune_requete_tierce(site_reel):
             pytest.fail(f"{page}: ressource externe {src}")
 
 
+def test_la_page_des_sources_donne_la_version_des_communes(site_reel):
+    # The commune field's data: the package pinned in package-lock.json, its vintage and date.
+    verrou = json.loads((Path(__file__).parents[2] / "package-lock.json").read_text(encoding="utf-8"))
+    version = verrou["packages"]["node_modules/@etalab/decoupage-administratif"]["version"]
+    sources = re.sub(r"\s+", " ", texte(article(lire(site_reel, "sources/")))).replace("\u00a0", " ")
+    assert f"paquet npm @etalab/decoupage-administratif, version {version} (millésime 2026), publiée le 9 avril 2026" in sources
+
+
 def test_pages_communes(site_reel, catalogue_reel):
     for chemin in (
         "",
