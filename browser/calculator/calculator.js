@@ -10,7 +10,7 @@ import { configuration, moteur as engineOf } from "./engine-client.js";
 import { FullForm, clearErrors } from "./form.js";
 import { escapeHtml, formatDate, formatEuros } from "./format.js";
 import { InterviewView, unknownsHtml } from "./interview.js";
-import { afficherResultat as showResult, rendreDetails as renderDetails } from "./results.js";
+import { renderDetails, showResult } from "./results.js";
 import { answersFromProfile, readAddress, situationAddress, writeAddress } from "./url-state.js";
 import { loadCommunes } from "./commune.js";
 
@@ -235,13 +235,13 @@ class Calculator {
     const open = [...this.results.querySelectorAll("details[open]")]
       .map((d) => (d.closest("[data-aide]") ? `[data-aide="${d.closest("[data-aide]").dataset.aide}"] ` : "") + `details.${d.classList[0]}`);
     showResult(this.results, {
-      resultat: result,
-      reponses: this.state.answers,
+      result,
+      answers: this.state.answers,
       date: this.state.date,
-      donnees: this.data,
-      racine: this.root.dataset.racine || "",
-      moteur: this.engine,
-      charger: (answers, date) => this.load(answers, date),
+      data: this.data,
+      siteRoot: this.root.dataset.racine || "",
+      engine: this.engine,
+      load: (answers, date) => this.load(answers, date),
     });
     for (const selector of open) {
       const d = this.results.querySelector(selector);

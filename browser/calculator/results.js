@@ -12,250 +12,252 @@
 // « Et ailleurs ? » table; [data-dossier] the printable view; the engine's svg/table[data-echeancier].
 
 import { answerText } from "./answer-text.js";
-import { formatDate as dateFr, formatEuros as euros, escapeHtml as html, formatMonth as moisFr, formatNumber as nombreFr } from "./format.js";
-import { rendreDemarches } from "./next-steps.js";
-import { remplirComparaison } from "./elsewhere.js";
-import { barreDossier, placeDossier, preparerDossier } from "./dossier.js";
-import { installerFichier } from "./simulation-file.js";
+import { escapeHtml, formatDate, formatEuros, formatMonth, formatNumber } from "./format.js";
+import { renderNextSteps } from "./next-steps.js";
+import { fillComparison } from "./elsewhere.js";
+import { dossierBar, dossierPlace, prepareDossier } from "./dossier.js";
+import { installSimulationFile } from "./simulation-file.js";
 
-const STATUTS = { eligible: "Éligible", a_completer: "À compléter", non_eligible: "Non éligible" };
-const MARQUES = {
+const STATUS_LABELS = { eligible: "Éligible", a_completer: "À compléter", non_eligible: "Non éligible" };
+const MARKS = {
   true: ["vrai", "✓", "condition remplie"],
   false: ["faux", "✗", "condition non remplie"],
   null: ["inconnu", "?", "réponse manquante"],
 };
 
-export function nomCourt(id, infos, aides) {
-  const i = infos[id] || (aides && aides.find((a) => a.id === id)) || {};
+/** A scheme's short name (its acronym, else its name) from the calculator data's schemes by id,
+ * else from the result's aids. */
+export function shortName(id, schemes, aids) {
+  const i = schemes[id] || (aids && aids.find((a) => a.id === id)) || {};
   return i.sigle || i.nom || id;
 }
 
-function lien(aide, infos, racine) {
-  const page = infos[aide.id] && infos[aide.id].page;
-  const titre = html(aide.sigle ? `${aide.sigle} — ${aide.nom}` : aide.nom);
-  return page ? `<a href="${html(racine + page)}">${titre}</a>` : titre;
+function schemeLink(aid, schemes, siteRoot) {
+  const page = schemes[aid.id] && schemes[aid.id].page;
+  const title = escapeHtml(aid.sigle ? `${aid.sigle} — ${aid.nom}` : aid.nom);
+  return page ? `<a href="${escapeHtml(siteRoot + page)}">${title}</a>` : title;
 }
 
-function montants(aide) {
-  const parties = [];
-  const parAn = aide.montant_annuel !== null && ["annuel", "mensuel"].includes(aide.periodicite);
-  if (aide.montant_total !== null) {
-    parties.push(`<strong>${euros(aide.montant_total)}</strong>${aide.periodicite === "unique" ? " (versement unique)" : " au total"}`);
+function amounts(aid) {
+  const parts = [];
+  const yearly = aid.montant_annuel !== null && ["annuel", "mensuel"].includes(aid.periodicite);
+  if (aid.montant_total !== null) {
+    parts.push(`<strong>${formatEuros(aid.montant_total)}</strong>${aid.periodicite === "unique" ? " (versement unique)" : " au total"}`);
   }
-  if (parAn) {
-    parties.push(aide.montant_total === null
-      ? `<strong>${euros(aide.montant_annuel)} par an</strong> (durée non fixée par la source)`
-      : `${euros(aide.montant_annuel)} par an`);
+  if (yearly) {
+    parts.push(aid.montant_total === null
+      ? `<strong>${formatEuros(aid.montant_annuel)} par an</strong> (durée non fixée par la source)`
+      : `${formatEuros(aid.montant_annuel)} par an`);
   }
-  if (!parties.length && aide.montant_non_precise) parties.push("Montant non précisé par la source");
-  return parties.length ? `<p class="resultat__montant">${parties.join(" · ")}</p>` : "";
+  if (!parts.length && aid.montant_non_precise) parts.push("Montant non précisé par la source");
+  return parts.length ? `<p class="resultat__montant">${parts.join(" · ")}</p>` : "";
 }
 
-function sources(aide) {
-  const numeros = {};
-  const items = aide.source.map((s, i) => {
-    numeros[s.id] = i + 1;
-    const date = s.date ? ` (${dateFr(s.date)})` : "";
-    const titre = s.url ? `<a href="${html(s.url)}" rel="noopener">${html(s.titre)}</a>` : html(s.titre);
-    return `<li id="src-${html(aide.id)}-${i + 1}">${titre}${date}</li>`;
+function sourceList(aid) {
+  const numbers = {};
+  const items = aid.source.map((s, i) => {
+    numbers[s.id] = i + 1;
+    const date = s.date ? ` (${formatDate(s.date)})` : "";
+    const title = s.url ? `<a href="${escapeHtml(s.url)}" rel="noopener">${escapeHtml(s.titre)}</a>` : escapeHtml(s.titre);
+    return `<li id="src-${escapeHtml(aid.id)}-${i + 1}">${title}${date}</li>`;
   });
-  return { numeros, liste: `<ol class="resultat__sources">${items.join("")}</ol>` };
+  return { numbers, list: `<ol class="resultat__sources">${items.join("")}</ol>` };
 }
 
-function conditions(aide, numeros) {
-  const lignes = aide.conditions.map((c) => {
-    const [classe, signe, texte] = MARQUES[String(c.resultat)];
-    const n = numeros[c.source];
-    const note = c.note ? ` <span class="resultat__note">${html(c.note)}</span>` : "";
-    const nc = c.non_confirme ? ' <span class="resultat__nc">non confirmé</span>' : "";
-    return `<li class="condition condition--${classe}"><span class="condition__marque" aria-hidden="true">${signe}</span>`
-      + `<span class="sr-only">${texte} : </span>${html(c.libelle)}${nc}${note}${n ? ` <sup>[${n}]</sup>` : ""}</li>`;
+function conditionList(aid, numbers) {
+  const lines = aid.conditions.map((c) => {
+    const [kind, mark, meaning] = MARKS[String(c.resultat)];
+    const n = numbers[c.source];
+    const note = c.note ? ` <span class="resultat__note">${escapeHtml(c.note)}</span>` : "";
+    const unconfirmed = c.non_confirme ? ' <span class="resultat__nc">non confirmé</span>' : "";
+    return `<li class="condition condition--${kind}"><span class="condition__marque" aria-hidden="true">${mark}</span>`
+      + `<span class="sr-only">${meaning} : </span>${escapeHtml(c.libelle)}${unconfirmed}${note}${n ? ` <sup>[${n}]</sup>` : ""}</li>`;
   });
-  return `<ul class="resultat__conditions">${lignes.join("")}</ul>`;
+  return `<ul class="resultat__conditions">${lines.join("")}</ul>`;
 }
 
 /** A card's conditions and sources, rendered when its box is first opened (keeps each update light). */
-export function rendreDetails(aide) {
-  const { numeros, liste } = sources(aide);
-  return conditions(aide, numeros) + liste;
+export function renderDetails(aid) {
+  const { numbers, list } = sourceList(aid);
+  return conditionList(aid, numbers) + list;
 }
 
-function montantCourt(r) {
-  if (r.montant_total !== null && r.montant_total !== undefined) return euros(r.montant_total);
-  return `${euros(r.montant_annuel)} par an`;
+function shortAmount(r) {
+  if (r.montant_total !== null && r.montant_total !== undefined) return formatEuros(r.montant_total);
+  return `${formatEuros(r.montant_annuel)} par an`;
 }
 
-function etSi(aide) {
-  return aide.et_si.map((e) => {
-    const quoi = e.changements.map((c) => `${html(c.libelle)} : ${html(c.texte)} (au lieu de ${html(c.actuel)})`).join(" et ");
-    return `<p class="resultat__etsi" data-et-si><strong>Et si…</strong> ${quoi} : ${montantCourt(e)} au lieu de ${montantCourt(aide)}.</p>`;
+function whatIf(aid) {
+  return aid.et_si.map((e) => {
+    const what = e.changements.map((c) => `${escapeHtml(c.libelle)} : ${escapeHtml(c.texte)} (au lieu de ${escapeHtml(c.actuel)})`).join(" et ");
+    return `<p class="resultat__etsi" data-et-si><strong>Et si…</strong> ${what} : ${shortAmount(e)} au lieu de ${shortAmount(aid)}.</p>`;
   }).join("");
 }
 
 /** How fresh the scheme's sources are, in words: recent, or old and to be checked with its funder
  * (a closed scheme says so in its conditions). */
-function fraicheur(aide) {
-  const f = aide.fraicheur;
+function freshness(aid) {
+  const f = aid.fraicheur;
   if (f.etat === "fermee") return "";
-  const quand = f.derniere_source ? moisFr(f.derniere_source) : "";
-  const texte = f.etat === "recente"
-    ? `Confirmé par une source de moins de ${f.seuil_mois} mois (${quand}).`
-    : `${quand ? `Dernière source : ${quand}` : "Aucune source datée"} — à vérifier auprès du financeur (${html(f.financeur)}).`;
-  return `<p class="resultat__fraicheur" data-fraicheur="${f.etat}">${texte}</p>`;
+  const when = f.derniere_source ? formatMonth(f.derniere_source) : "";
+  const text = f.etat === "recente"
+    ? `Confirmé par une source de moins de ${f.seuil_mois} mois (${when}).`
+    : `${when ? `Dernière source : ${when}` : "Aucune source datée"} — à vérifier auprès du financeur (${escapeHtml(f.financeur)}).`;
+  return `<p class="resultat__fraicheur" data-fraicheur="${f.etat}">${text}</p>`;
 }
 
 /** The readings of an ambiguous source that apply to this answer: the reading taken, then the source's words. */
-function lectures(aide) {
-  return aide.lectures.map((l) => `<div class="resultat__lecture" data-lecture><p><strong>À savoir :</strong> ${html(l.choix)}</p>
-    <details><summary>Ce que disent les sources</summary><p>${html(l.texte)}</p></details></div>`).join("");
+function readings(aid) {
+  return aid.lectures.map((l) => `<div class="resultat__lecture" data-lecture><p><strong>À savoir :</strong> ${escapeHtml(l.choix)}</p>
+    <details><summary>Ce que disent les sources</summary><p>${escapeHtml(l.texte)}</p></details></div>`).join("");
 }
 
-function carte(aide, donnees, racine, libelles) {
-  const total = aide.montant_total === null ? "" : String(aide.montant_total);
-  const remplies = aide.conditions.filter((c) => c.resultat === true).length;
-  const fausses = aide.conditions.filter((c) => c.resultat === false);
-  const noms = aide.manquants.map((m) => html(libelles[m] || m)).join(", ");
+function card(aid, data, siteRoot, labels) {
+  const total = aid.montant_total === null ? "" : String(aid.montant_total);
+  const met = aid.conditions.filter((c) => c.resultat === true).length;
+  const failed = aid.conditions.filter((c) => c.resultat === false);
+  const names = aid.manquants.map((m) => escapeHtml(labels[m] || m)).join(", ");
   // One state per card: an eligible aid whose amount needs an answer is eligible, its amount to be figured.
-  let manque = "";
-  if (aide.manquants.length && aide.statut === "eligible") manque = `<p class="resultat__manque">Pour chiffrer le montant, répondez à : ${noms}.</p>`;
-  else if (aide.manquants.length) manque = `<p class="resultat__manque">Pour conclure, répondez à : ${noms}.</p>`;
-  const echec = fausses.length
-    ? `<p class="resultat__echec">Non rempli : ${fausses.map((c) => html(c.libelle)).join(" ; ")}.</p>` : "";
-  const formule = aide.formule ? `<p class="resultat__formule">${html(aide.formule)}</p>` : "";
-  const alertes = aide.avertissements.map((a) => `<p class="resultat__avertissement">${html(a)}</p>`).join("");
-  const demarches = aide.statut === "eligible" ? rendreDemarches(aide, libelles) : "";
-  return `<article class="resultat resultat--${aide.statut}" data-aide="${html(aide.id)}" data-statut="${aide.statut}" data-montant-total="${total}" data-montant-annuel="${aide.montant_annuel ?? ""}">
-    <header class="resultat__entete"><h3 class="resultat__nom">${lien(aide, donnees.aides, racine)}</h3>
-    <span class="resultat__statut">${STATUTS[aide.statut]}</span></header>
-    ${montants(aide)}${formule}${etSi(aide)}${echec}${manque}${alertes}${lectures(aide)}${fraicheur(aide)}${demarches}
-    <details class="resultat__details" data-differe><summary>Conditions (${remplies} remplie${remplies > 1 ? "s" : ""} sur ${aide.conditions.length}) et sources</summary></details></article>`;
+  let missing = "";
+  if (aid.manquants.length && aid.statut === "eligible") missing = `<p class="resultat__manque">Pour chiffrer le montant, répondez à : ${names}.</p>`;
+  else if (aid.manquants.length) missing = `<p class="resultat__manque">Pour conclure, répondez à : ${names}.</p>`;
+  const failure = failed.length
+    ? `<p class="resultat__echec">Non rempli : ${failed.map((c) => escapeHtml(c.libelle)).join(" ; ")}.</p>` : "";
+  const formula = aid.formule ? `<p class="resultat__formule">${escapeHtml(aid.formule)}</p>` : "";
+  const warnings = aid.avertissements.map((a) => `<p class="resultat__avertissement">${escapeHtml(a)}</p>`).join("");
+  const nextSteps = aid.statut === "eligible" ? renderNextSteps(aid, labels) : "";
+  return `<article class="resultat resultat--${aid.statut}" data-aide="${escapeHtml(aid.id)}" data-statut="${aid.statut}" data-montant-total="${total}" data-montant-annuel="${aid.montant_annuel ?? ""}">
+    <header class="resultat__entete"><h3 class="resultat__nom">${schemeLink(aid, data.aides, siteRoot)}</h3>
+    <span class="resultat__statut">${STATUS_LABELS[aid.statut]}</span></header>
+    ${amounts(aid)}${formula}${whatIf(aid)}${failure}${missing}${warnings}${readings(aid)}${freshness(aid)}${nextSteps}
+    <details class="resultat__details" data-differe><summary>Conditions (${met} remplie${met > 1 ? "s" : ""} sur ${aid.conditions.length}) et sources</summary></details></article>`;
 }
 
 /** Rates year by year in words: `+50 % / +30 % / +10 %, puis +10 % du forfait médecin traitant`. */
-export function tauxEnClair(e) {
-  const taux = (t) => `+${nombreFr(t)}\u00a0%`;
-  const annees = e.annees.map((a) => taux(a.taux)).join(" / ");
-  const ensuite = e.ensuite && e.ensuite.taux !== null && e.annees.length > 1 ? `, puis ${taux(e.ensuite.taux)}` : "";
+export function ratesInWords(e) {
+  const rate = (t) => `+${formatNumber(t)}\u00a0%`;
+  const years = e.annees.map((a) => rate(a.taux)).join(" / ");
+  const after = e.ensuite && e.ensuite.taux !== null && e.annees.length > 1 ? `, puis ${rate(e.ensuite.taux)}` : "";
   const condition = e.condition ? ` (si « ${e.condition} »)` : "";
-  return `${annees}${ensuite} ${e.assiette}${condition}`;
+  return `${years}${after} ${e.assiette}${condition}`;
 }
 
 /** The best combination in words: its aids, its total, what it pays each year with no fixed duration, what is not in figures. */
-export function phraseCombinaison(r, donnees) {
-  const m = r.meilleure_combinaison;
-  const nom = (id) => html(nomCourt(id, donnees.aides, r.aides));
-  const enChoix = new Set(m.a_choisir.flat());
-  const ids = m.ids.filter((id) => !enChoix.has(id));
-  const parId = Object.fromEntries(r.aides.map((a) => [a.id, a]));
+export function combinationSentence(r, data) {
+  const best = r.meilleure_combinaison;
+  const name = (id) => escapeHtml(shortName(id, data.aides, r.aides));
+  const toChoose = new Set(best.a_choisir.flat());
+  const ids = best.ids.filter((id) => !toChoose.has(id));
+  const byId = Object.fromEntries(r.aides.map((a) => [a.id, a]));
   const parts = [];
-  const avecTotal = ids.filter((id) => parId[id].montant_total !== null);
-  if (avecTotal.length) parts.push(`<strong data-meilleure-combinaison="${m.montant_total ?? ""}">${euros(m.montant_total)}</strong> au total`);
-  const sansDuree = ids.filter((id) => parId[id].montant_total === null && parId[id].montant_annuel !== null);
-  if (sansDuree.length) {
-    const detail = sansDuree.length > 1 ? ` (${sansDuree.map((id) => `${nom(id)} : ${euros(parId[id].montant_annuel)}`).join(", ")})` : "";
-    parts.push(`<strong data-annuel-sans-duree="${m.montant_annuel_sans_duree}">${euros(m.montant_annuel_sans_duree)} par an</strong> (durée non fixée)${detail}`);
+  const withTotal = ids.filter((id) => byId[id].montant_total !== null);
+  if (withTotal.length) parts.push(`<strong data-meilleure-combinaison="${best.montant_total ?? ""}">${formatEuros(best.montant_total)}</strong> au total`);
+  const noDuration = ids.filter((id) => byId[id].montant_total === null && byId[id].montant_annuel !== null);
+  if (noDuration.length) {
+    const detail = noDuration.length > 1 ? ` (${noDuration.map((id) => `${name(id)} : ${formatEuros(byId[id].montant_annuel)}`).join(", ")})` : "";
+    parts.push(`<strong data-annuel-sans-duree="${best.montant_annuel_sans_duree}">${formatEuros(best.montant_annuel_sans_duree)} par an</strong> (durée non fixée)${detail}`);
   }
-  const sansMontant = ids.filter((id) => parId[id].montant_total === null && parId[id].montant_annuel === null);
-  const enTaux = sansMontant.filter((id) => parId[id].echeancier && parId[id].echeancier.assiette);
-  for (const id of enTaux) parts.push(`${nom(id)} : ${html(tauxEnClair(parId[id].echeancier))}`);
-  const inconnus = sansMontant.filter((id) => !enTaux.includes(id));
-  if (inconnus.length) parts.push(`sans montant chiffré par les sources : ${inconnus.map(nom).join(", ")}`);
-  const choix = m.a_choisir.map(([a, b]) => `au choix ${nom(a)} ou ${nom(b)}`);
-  const liste = [ids.map(nom).join(" + "), ...choix].filter(Boolean).join(" + ");
-  return `Meilleure combinaison compatible : ${liste}${parts.length ? ` : ${parts.join(" ; ")}` : ""}.`;
+  const noAmount = ids.filter((id) => byId[id].montant_total === null && byId[id].montant_annuel === null);
+  const asRates = noAmount.filter((id) => byId[id].echeancier && byId[id].echeancier.assiette);
+  for (const id of asRates) parts.push(`${name(id)} : ${escapeHtml(ratesInWords(byId[id].echeancier))}`);
+  const unknown = noAmount.filter((id) => !asRates.includes(id));
+  if (unknown.length) parts.push(`sans montant chiffré par les sources : ${unknown.map(name).join(", ")}`);
+  const choices = best.a_choisir.map(([a, b]) => `au choix ${name(a)} ou ${name(b)}`);
+  const list = [ids.map(name).join(" + "), ...choices].filter(Boolean).join(" + ");
+  return `Meilleure combinaison compatible : ${list}${parts.length ? ` : ${parts.join(" ; ")}` : ""}.`;
 }
 
-function choix(r, donnees) {
-  const parId = Object.fromEntries(r.aides.map((a) => [a.id, a]));
-  const motifs = Object.fromEntries(r.incompatibilites_motifs.map((p) => [p.aides.join("|"), p]));
+function choices(r, data) {
+  const byId = Object.fromEntries(r.aides.map((a) => [a.id, a]));
+  const reasons = Object.fromEntries(r.incompatibilites_motifs.map((p) => [p.aides.join("|"), p]));
   return r.meilleure_combinaison.a_choisir.map(([a, b]) => {
-    const motif = motifs[`${a}|${b}`];
-    const depend = [a, b].map((id) => `<li><strong>${html(nomCourt(id, donnees.aides, r.aides))}</strong> : ${html(parId[id].formule || "montant non précisé par la source")}</li>`).join("");
-    return `<div class="resultat__choix" data-a-choisir="${html(a)} ${html(b)}"><p><strong>À vous de choisir</strong> entre ${html(nomCourt(a, donnees.aides, r.aides))} et ${html(nomCourt(b, donnees.aides, r.aides))} : leurs montants ne sont pas chiffrés par les sources, le calcul ne peut pas choisir à votre place.${motif ? ` ${html(motif.motif)}` : ""}</p>
-      <p>Ce dont dépend chacun :</p><ul>${depend}</ul></div>`;
+    const reason = reasons[`${a}|${b}`];
+    const dependsOn = [a, b].map((id) => `<li><strong>${escapeHtml(shortName(id, data.aides, r.aides))}</strong> : ${escapeHtml(byId[id].formule || "montant non précisé par la source")}</li>`).join("");
+    return `<div class="resultat__choix" data-a-choisir="${escapeHtml(a)} ${escapeHtml(b)}"><p><strong>À vous de choisir</strong> entre ${escapeHtml(shortName(a, data.aides, r.aides))} et ${escapeHtml(shortName(b, data.aides, r.aides))} : leurs montants ne sont pas chiffrés par les sources, le calcul ne peut pas choisir à votre place.${reason ? ` ${escapeHtml(reason.motif)}` : ""}</p>
+      <p>Ce dont dépend chacun :</p><ul>${dependsOn}</ul></div>`;
   }).join("");
 }
 
-function incompatibles(r, donnees) {
-  const enChoix = new Set(r.meilleure_combinaison.a_choisir.map((p) => p.join("|")));
-  const autres = r.incompatibilites_motifs.filter((p) => !enChoix.has(p.aides.join("|")));
-  if (!autres.length) return "";
-  const paires = autres.map((p) => `<li>${html(nomCourt(p.aides[0], donnees.aides, r.aides))} et ${html(nomCourt(p.aides[1], donnees.aides, r.aides))} : ${html(p.motif)}</li>`);
-  return `<div class="resultat__incompatibles"><p>Ne se cumulent pas :</p><ul>${paires.join("")}</ul></div>`;
+function incompatiblePairs(r, data) {
+  const toChoose = new Set(r.meilleure_combinaison.a_choisir.map((p) => p.join("|")));
+  const others = r.incompatibilites_motifs.filter((p) => !toChoose.has(p.aides.join("|")));
+  if (!others.length) return "";
+  const pairs = others.map((p) => `<li>${escapeHtml(shortName(p.aides[0], data.aides, r.aides))} et ${escapeHtml(shortName(p.aides[1], data.aides, r.aides))} : ${escapeHtml(p.motif)}</li>`);
+  return `<div class="resultat__incompatibles"><p>Ne se cumulent pas :</p><ul>${pairs.join("")}</ul></div>`;
 }
 
 /** The region's own aids, or a plain sentence with its ARS portal when the data hold none. */
-export function phraseTerritoire(r) {
+export function territorySentence(r) {
   const t = r.territoire;
   if (!t || t.aides_locales.length) return "";
-  const portail = t.paps
-    ? ` Consultez le portail de l'ARS : <a href="${html(t.paps.url)}" rel="noopener">PAPS ${html(t.nom)}</a>${t.paps.date ? ` (page du ${dateFr(t.paps.date)})` : ""}.`
+  const portal = t.paps
+    ? ` Consultez le portail de l'ARS : <a href="${escapeHtml(t.paps.url)}" rel="noopener">PAPS ${escapeHtml(t.nom)}</a>${t.paps.date ? ` (page du ${formatDate(t.paps.date)})` : ""}.`
     : " Aucune adresse du portail de l'ARS de cette région (PAPS) n'est dans nos données.";
-  return `<p class="resultat__territoire" data-territoire>Aucune aide propre à la région ${html(t.nom)} pour votre situation n'est dans les données de ce guide : seules les aides nationales ci-dessous s'appliquent.${portail}</p>`;
+  return `<p class="resultat__territoire" data-territoire>Aucune aide propre à la région ${escapeHtml(t.nom)} pour votre situation n'est dans les données de ce guide : seules les aides nationales ci-dessous s'appliquent.${portal}</p>`;
 }
 
-function synthese(r, donnees) {
-  const parStatut = (s) => r.aides.filter((a) => a.statut === s).length;
-  const e = parStatut("eligible");
-  const n = parStatut("non_eligible");
-  const phrases = [`<p>Situation au ${dateFr(r.date)} : <strong>${e} aide${e > 1 ? "s" : ""} possible${e > 1 ? "s" : ""}</strong>, `
-    + `${parStatut("a_completer")} à compléter, ${n} non éligible${n > 1 ? "s" : ""}.</p>`];
-  if (r.meilleure_combinaison.ids.length) phrases.push(`<p class="resultat__combinaison">${phraseCombinaison(r, donnees)}</p>`);
-  return `<div class="resultat__synthese">${phrases.join("")}${choix(r, donnees)}${incompatibles(r, donnees)}${phraseTerritoire(r)}</div>`;
+function summary(r, data) {
+  const countOf = (s) => r.aides.filter((a) => a.statut === s).length;
+  const e = countOf("eligible");
+  const n = countOf("non_eligible");
+  const sentences = [`<p>Situation au ${formatDate(r.date)} : <strong>${e} aide${e > 1 ? "s" : ""} possible${e > 1 ? "s" : ""}</strong>, `
+    + `${countOf("a_completer")} à compléter, ${n} non éligible${n > 1 ? "s" : ""}.</p>`];
+  if (r.meilleure_combinaison.ids.length) sentences.push(`<p class="resultat__combinaison">${combinationSentence(r, data)}</p>`);
+  return `<div class="resultat__synthese">${sentences.join("")}${choices(r, data)}${incompatiblePairs(r, data)}${territorySentence(r)}</div>`;
 }
 
-function echeancier(r) {
+function schedule(r) {
   if (!r.graphique) return "";
   return `<section class="resultat__echeancier"><h2>Vos versements, année par année</h2>${r.graphique}</section>`;
 }
 
-/** The whole result as HTML. `racine` is the site root relative to the page; `barre`, the
+/** The whole result as HTML. `siteRoot` is the site root relative to the page; `bar`, the
  * controls shown under the summary. */
-export function rendreResultat(r, donnees, racine, barre = "") {
-  const libelles = Object.fromEntries(Object.entries(donnees.schema.properties).map(([nom, p]) => [nom, p.title]));
-  const tri = (a, b) => (b.montant_total ?? b.montant_annuel ?? -1) - (a.montant_total ?? a.montant_annuel ?? -1);
-  const cartes = (liste) => liste.sort(tri).map((a) => carte(a, donnees, racine, libelles)).join("");
-  const eligibles = cartes(r.aides.filter((a) => a.statut === "eligible"));
-  const aCompleter = cartes(r.aides.filter((a) => a.statut === "a_completer"));
-  const nonRemplie = r.aides.filter((a) => a.statut === "non_eligible" && a.non_eligible_par !== "profil");
-  const horsProfil = r.aides.filter((a) => a.statut === "non_eligible" && a.non_eligible_par === "profil");
-  return `${synthese(r, donnees)}${echeancier(r)}${barre}
-    <h2>Aides possibles</h2>${eligibles || "<p>Aucune aide n'est acquise avec les réponses données.</p>"}
-    ${aCompleter ? `<h2>À compléter</h2>${aCompleter}` : ""}
-    ${nonRemplie.length ? `<h2>Une condition n'est pas remplie (${nonRemplie.length})</h2><div class="resultat__non-remplies">${cartes(nonRemplie)}</div>` : ""}
-    ${horsProfil.length ? `<details class="resultat__non-eligibles"><summary>Pas pour votre profil ou votre région (${horsProfil.length})</summary>${cartes(horsProfil)}</details>` : ""}
+export function renderResult(r, data, siteRoot, bar = "") {
+  const labels = Object.fromEntries(Object.entries(data.schema.properties).map(([name, p]) => [name, p.title]));
+  const byAmount = (a, b) => (b.montant_total ?? b.montant_annuel ?? -1) - (a.montant_total ?? a.montant_annuel ?? -1);
+  const cards = (list) => list.sort(byAmount).map((a) => card(a, data, siteRoot, labels)).join("");
+  const eligible = cards(r.aides.filter((a) => a.statut === "eligible"));
+  const pending = cards(r.aides.filter((a) => a.statut === "a_completer"));
+  const notMet = r.aides.filter((a) => a.statut === "non_eligible" && a.non_eligible_par !== "profil");
+  const notForProfile = r.aides.filter((a) => a.statut === "non_eligible" && a.non_eligible_par === "profil");
+  return `${summary(r, data)}${schedule(r)}${bar}
+    <h2>Aides possibles</h2>${eligible || "<p>Aucune aide n'est acquise avec les réponses données.</p>"}
+    ${pending ? `<h2>À compléter</h2>${pending}` : ""}
+    ${notMet.length ? `<h2>Une condition n'est pas remplie (${notMet.length})</h2><div class="resultat__non-remplies">${cards(notMet)}</div>` : ""}
+    ${notForProfile.length ? `<details class="resultat__non-eligibles"><summary>Pas pour votre profil ou votre région (${notForProfile.length})</summary>${cards(notForProfile)}</details>` : ""}
     <section class="resultat__ailleurs"><h2>Et ailleurs ?</h2><div data-comparaison-place><p>Calcul de la même situation dans les autres zones et régions…</p></div></section>`;
 }
 
-/** The answers in words (`ouvert`: as a plain list, else in a box closed on screen). */
-export function rendreSituation(reponses, date, donnees, ouvert = false) {
-  const lignes = [];
-  const proprietes = donnees.schema.properties;
-  for (const [nom, p] of Object.entries(proprietes)) {
-    const v = reponses[nom];
+/** The answers in words (`open`: as a plain list, else in a box closed on screen). */
+export function renderSituation(answers, date, data, open = false) {
+  const lines = [];
+  const properties = data.schema.properties;
+  for (const [name, p] of Object.entries(properties)) {
+    const v = answers[name];
     if (v === undefined) continue;
-    lignes.push(`<dt>${html(p.title)}</dt><dd>${html(answerText(nom, v, proprietes))}</dd>`);
+    lines.push(`<dt>${escapeHtml(p.title)}</dt><dd>${escapeHtml(answerText(name, v, properties))}</dd>`);
   }
-  if (date) lignes.push(`<dt>Date de la situation</dt><dd>${dateFr(date)}</dd>`);
-  if (!lignes.length) return "";
-  return ouvert ? `<dl class="dossier__situation">${lignes.join("")}</dl>`
-    : `<details class="calculateur__situation"><summary>Votre situation</summary><dl>${lignes.join("")}</dl></details>`;
+  if (date) lines.push(`<dt>Date de la situation</dt><dd>${formatDate(date)}</dd>`);
+  if (!lines.length) return "";
+  return open ? `<dl class="dossier__situation">${lines.join("")}</dl>`
+    : `<details class="calculateur__situation"><summary>Votre situation</summary><dl>${lines.join("")}</dl></details>`;
 }
 
 /**
- * Show a result in `conteneur` (the calculator's results element) and what goes with it: the
- * « Et ailleurs ? » table (a second engine call, `moteur.comparer`), the dossier and the
- * simulation file (download, and reload by dropping a file: `charger(reponses, date)`).
- * @param {HTMLElement} conteneur
- * @param {{resultat: object, reponses: object, date: string, donnees: object, racine: string,
- *          moteur: {comparer: Function}, charger: (reponses: object, date: string) => void}} c
+ * Show a result in `container` (the calculator's results element) and what goes with it: the
+ * « Et ailleurs ? » table (a second engine call, `engine.comparer`), the dossier and the
+ * simulation file (download, and reload by dropping a file: `load(answers, date)`).
+ * @param {HTMLElement} container
+ * @param {{result: object, answers: object, date: string, data: object, siteRoot: string,
+ *          engine: {comparer: Function}, load: (answers: object, date: string) => void}} c
  */
-export function afficherResultat(conteneur, c) {
-  const { resultat, reponses, date, donnees, racine } = c;
-  conteneur.innerHTML = rendreSituation(reponses, date, donnees)
-    + rendreResultat(resultat, donnees, racine, barreDossier())
-    + placeDossier();
-  preparerDossier(conteneur, resultat, reponses, date, donnees);
-  installerFichier(conteneur, c);
-  remplirComparaison(conteneur.querySelector("[data-comparaison-place]"), c);
+export function showResult(container, c) {
+  const { result, answers, date, data, siteRoot } = c;
+  container.innerHTML = renderSituation(answers, date, data)
+    + renderResult(result, data, siteRoot, dossierBar())
+    + dossierPlace();
+  prepareDossier(container, result, answers, date, data);
+  installSimulationFile(container, c);
+  fillComparison(container.querySelector("[data-comparaison-place]"), c);
 }

@@ -4,132 +4,132 @@
 // is wrong with it (shown as text, never as markup); a good one refills the form and is evaluated
 // again by the engine.
 
-import { formatDate as dateFr } from "./format.js";
+import { formatDate } from "./format.js";
 import { situationAddress } from "./url-state.js";
 
 export const FORMAT = "aides-medecins-simulation";
 export const VERSION = 1;
-const TAILLE_MAX = 5 * 1024 * 1024;
-const installes = new WeakSet();
+const MAX_SIZE = 5 * 1024 * 1024;
+const installed = new WeakSet();
 
-function nomDeFichier(date) {
+function fileName(date) {
   return `simulation-aides-medecins-${date || "sans-date"}.json`;
 }
 
 /** The file's content for a result, the answers that gave it and their date. */
-export function contenu(resultat, reponses, date, proprietes) {
-  const { graphique, ...moteur } = resultat;
+export function fileContent(result, answers, date, properties) {
+  const { graphique: _chart, ...output } = result;
   return {
     format: FORMAT,
     version: VERSION,
-    adresse: situationAddress(reponses, date || resultat.date, proprietes),
+    adresse: situationAddress(answers, date || result.date, properties),
     enregistre_le: new Date().toISOString(),
-    date: date || resultat.date,
-    profil: reponses,
-    resultat: moteur,
+    date: date || result.date,
+    profil: answers,
+    resultat: output,
   };
 }
 
 /** The answers and date of a file's text, or a French message saying why it cannot be read. */
-export function lireSimulation(texte, proprietes) {
+export function readSimulation(text, properties) {
   let d;
   try {
-    d = JSON.parse(texte);
+    d = JSON.parse(text);
   } catch {
-    return { erreur: "Ce fichier n'est pas une simulation enregistrée par ce calculateur : son contenu n'est pas du JSON lisible." };
+    return { error: "Ce fichier n'est pas une simulation enregistrée par ce calculateur : son contenu n'est pas du JSON lisible." };
   }
   if (!d || typeof d !== "object" || Array.isArray(d) || d.format !== FORMAT) {
-    return { erreur: "Ce fichier JSON ne vient pas de ce calculateur : il n'est pas marqué comme une simulation d'aides aux médecins (champ « format »)." };
+    return { error: "Ce fichier JSON ne vient pas de ce calculateur : il n'est pas marqué comme une simulation d'aides aux médecins (champ « format »)." };
   }
   if (d.version !== VERSION) {
-    return { erreur: `Cette simulation a été enregistrée dans un format (version ${String(d.version)}) que ce calculateur ne sait pas relire.` };
+    return { error: `Cette simulation a été enregistrée dans un format (version ${String(d.version)}) que ce calculateur ne sait pas relire.` };
   }
   if (!d.profil || typeof d.profil !== "object" || Array.isArray(d.profil)) {
-    return { erreur: "Cette simulation ne contient pas de réponses lisibles (champ « profil »)." };
+    return { error: "Cette simulation ne contient pas de réponses lisibles (champ « profil »)." };
   }
-  const inconnus = Object.keys(d.profil).filter((k) => !proprietes[k]);
-  if (inconnus.length) {
-    return { erreur: `Cette simulation contient une réponse que ce calculateur ne connaît pas : « ${inconnus[0]} ».` };
+  const unknown = Object.keys(d.profil).filter((k) => !properties[k]);
+  if (unknown.length) {
+    return { error: `Cette simulation contient une réponse que ce calculateur ne connaît pas : « ${unknown[0]} ».` };
   }
   if (d.date !== undefined && d.date !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(String(d.date))) {
-    return { erreur: `La date de cette simulation n'est pas une date AAAA-MM-JJ (« ${String(d.date)} »).` };
+    return { error: `La date de cette simulation n'est pas une date AAAA-MM-JJ (« ${String(d.date)} »).` };
   }
-  const reponses = {};
+  const answers = {};
   for (const [k, v] of Object.entries(d.profil)) {
     if (v === null || v === "") continue;
     // A repeated group is a list of members, each a table of answers (`answersFromProfile` spells them).
-    reponses[k] = Array.isArray(v)
+    answers[k] = Array.isArray(v)
       ? v.map((x) => (x && typeof x === "object" && !Array.isArray(x) ? x : String(x)))
       : (typeof v === "boolean" ? (v ? "oui" : "non") : String(v));
   }
-  return { reponses, date: d.date || "" };
+  return { answers, date: d.date || "" };
 }
 
-function telecharger(c) {
-  const texte = JSON.stringify(contenu(c.resultat, c.reponses, c.date, c.donnees.schema.properties), null, 2);
-  const url = URL.createObjectURL(new Blob([texte], { type: "application/json" }));
+function download(c) {
+  const text = JSON.stringify(fileContent(c.result, c.answers, c.date, c.data.schema.properties), null, 2);
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
   const a = document.createElement("a");
   a.href = url;
-  a.download = nomDeFichier(c.date || c.resultat.date);
+  a.download = fileName(c.date || c.result.date);
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-async function ouvrir(fichier, etat) {
-  const message = etat.racine.querySelector(".simulation__message");
-  const dire = (texte, erreur) => {
+async function openFile(file, state) {
+  const message = state.root.querySelector(".simulation__message");
+  const say = (text, isError) => {
     if (!message) return;
-    message.textContent = texte;
-    message.classList.toggle("simulation__message--erreur", Boolean(erreur));
+    message.textContent = text;
+    message.classList.toggle("simulation__message--erreur", Boolean(isError));
   };
-  if (!fichier) return;
-  if (fichier.size > TAILLE_MAX) {
-    dire(`Ce fichier (${Math.round(fichier.size / 1024 / 1024)} Mo) est trop gros pour être une simulation enregistrée par ce calculateur.`, true);
+  if (!file) return;
+  if (file.size > MAX_SIZE) {
+    say(`Ce fichier (${Math.round(file.size / 1024 / 1024)} Mo) est trop gros pour être une simulation enregistrée par ce calculateur.`, true);
     return;
   }
-  const lu = lireSimulation(await fichier.text(), etat.donnees.schema.properties);
-  if (lu.erreur) {
-    dire(lu.erreur, true);
+  const read = readSimulation(await file.text(), state.data.schema.properties);
+  if (read.error) {
+    say(read.error, true);
     return;
   }
-  etat.charger(lu.reponses, lu.date);
-  dire(`Simulation ${lu.date ? `au ${dateFr(lu.date)} ` : ""}rouverte depuis « ${fichier.name} » : le moteur la recalcule.`, false);
+  state.load(read.answers, read.date);
+  say(`Simulation ${read.date ? `au ${formatDate(read.date)} ` : ""}rouverte depuis « ${file.name} » : le moteur la recalcule.`, false);
 }
 
 /** The download and open controls under the result, and dropping a file on the calculator. */
-export function installerFichier(conteneur, c) {
-  const racine = conteneur.closest("#calculateur") || conteneur;
-  const etat = racine.simulation || (racine.simulation = { racine });
-  Object.assign(etat, { donnees: c.donnees, charger: c.charger, dernier: c });
-  const barre = conteneur.querySelector(".calculateur__dossier-actions");
-  if (barre) {
-    barre.insertAdjacentHTML("beforeend", `<button type="button" class="md-button" data-action="telecharger">Télécharger la simulation (JSON)</button>
+export function installSimulationFile(container, c) {
+  const root = container.closest("#calculateur") || container;
+  const state = root.simulationFile || (root.simulationFile = { root });
+  Object.assign(state, { data: c.data, load: c.load, last: c });
+  const bar = container.querySelector(".calculateur__dossier-actions");
+  if (bar) {
+    bar.insertAdjacentHTML("beforeend", `<button type="button" class="md-button" data-action="telecharger">Télécharger la simulation (JSON)</button>
       <label class="md-button simulation__ouvrir">Ouvrir une simulation enregistrée<input type="file" accept=".json,application/json" class="simulation__fichier"></label>
       <span class="simulation__aide">ou déposez son fichier sur le calculateur.</span>`);
-    barre.querySelector('[data-action="telecharger"]').addEventListener("click", () => telecharger(etat.dernier));
-    barre.querySelector(".simulation__fichier").addEventListener("change", (e) => ouvrir(e.target.files[0], etat));
+    bar.querySelector('[data-action="telecharger"]').addEventListener("click", () => download(state.last));
+    bar.querySelector(".simulation__fichier").addEventListener("change", (e) => openFile(e.target.files[0], state));
   }
-  if (!racine.querySelector(".simulation__message")) {
-    racine.querySelector(".calculateur__sortie, .calculateur__resultats")?.insertAdjacentHTML("afterbegin",
+  if (!root.querySelector(".simulation__message")) {
+    root.querySelector(".calculateur__sortie, .calculateur__resultats")?.insertAdjacentHTML("afterbegin",
       '<p class="simulation__message" role="status" aria-live="polite"></p>');
   }
-  if (installes.has(racine)) return;
-  installes.add(racine);
-  const aFichier = (e) => e.dataTransfer && [...e.dataTransfer.types].includes("Files");
-  racine.addEventListener("dragover", (e) => {
-    if (!aFichier(e)) return;
+  if (installed.has(root)) return;
+  installed.add(root);
+  const hasFile = (e) => e.dataTransfer && [...e.dataTransfer.types].includes("Files");
+  root.addEventListener("dragover", (e) => {
+    if (!hasFile(e)) return;
     e.preventDefault();
-    racine.classList.add("calculateur--depot");
+    root.classList.add("calculateur--depot");
   });
-  racine.addEventListener("dragleave", (e) => {
-    if (!racine.contains(e.relatedTarget)) racine.classList.remove("calculateur--depot");
+  root.addEventListener("dragleave", (e) => {
+    if (!root.contains(e.relatedTarget)) root.classList.remove("calculateur--depot");
   });
-  racine.addEventListener("drop", (e) => {
-    if (!aFichier(e)) return;
+  root.addEventListener("drop", (e) => {
+    if (!hasFile(e)) return;
     e.preventDefault();
-    racine.classList.remove("calculateur--depot");
-    ouvrir(e.dataTransfer.files[0], etat);
+    root.classList.remove("calculateur--depot");
+    openFile(e.dataTransfer.files[0], state);
   });
 }
