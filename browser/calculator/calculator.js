@@ -350,7 +350,7 @@ class Calculator {
   /** The address of this situation, its date included: it reopens the same result next year. */
   async copyLink() {
     const message = this.actionsBar.querySelector(".calculateur__message");
-    const address = situationAddress(this.state.answers, this.state.date || (this.last && this.last.date) || "", this.properties);
+    const address = situationAddress({ ...this.state, date: this.state.date || (this.last && this.last.date) || "" }, this.properties);
     try {
       await navigator.clipboard.writeText(address);
       message.textContent = "Lien copié : il rouvre cette situation, à sa date.";

@@ -62,7 +62,7 @@ export function dossierBar() {
 
 /** The dossier's content for a result, the answers that gave it and their date. */
 export function renderDossier(r, answers, date, data) {
-  const address = situationAddress(answers, date || r.date, data.schema.properties);
+  const address = situationAddress({ answers, date: date || r.date }, data.schema.properties);
   const combination = r.meilleure_combinaison.ids.length ? `<p>${combinationSentence(r, data)}</p>` : "<p>Aucune aide n'est acquise avec les réponses données.</p>";
   return `<div class="dossier__actions">
       <button type="button" class="md-button md-button--primary" data-action="imprimer-dossier">Imprimer ou enregistrer en PDF</button>
@@ -121,7 +121,7 @@ addEventListener("beforeprint", () => {
   if (!last || !last.container.isConnected || document.body.classList.contains(MODE)) return;
   // Where the printed page comes from: the site, the situation's date, the link that reopens it.
   const { container, r, answers, date, data } = last;
-  const address = situationAddress(answers, date || r.date, data.schema.properties);
+  const address = situationAddress({ answers, date: date || r.date }, data.schema.properties);
   container.querySelector("[data-impression]")?.remove();
   container.insertAdjacentHTML("afterbegin", `<p class="calculateur__impression" data-impression>${escapeHtml(siteName())} — simulation au ${formatDate(date || r.date)}, imprimée le ${formatDate(today())} — ${escapeHtml(address)}</p>`);
   const byId = Object.fromEntries(last.r.aides.map((a) => [a.id, a]));

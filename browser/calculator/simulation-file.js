@@ -22,7 +22,7 @@ export function fileContent(result, answers, date, properties) {
   return {
     format: FORMAT,
     version: VERSION,
-    adresse: situationAddress(answers, date || result.date, properties),
+    adresse: situationAddress({ answers, date: date || result.date }, properties),
     enregistre_le: new Date().toISOString(),
     date: date || result.date,
     profil: answers,

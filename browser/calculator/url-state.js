@@ -69,9 +69,10 @@ export function queryString(state, properties) {
   return text ? `?${text}` : "";
 }
 
-/** The full address that reopens `answers` at `date` (today's date written in: the same result next year). */
-export function situationAddress(answers, date, properties) {
-  return location.origin + location.pathname + queryString({ answers, date }, properties);
+/** The full address that reopens a situation (its answers, date and extras), its date always
+ * written in: the same result next year. */
+export function situationAddress(state, properties) {
+  return location.origin + location.pathname + queryString(state, properties);
 }
 
 /** Write the situation into the address: a new history entry (Back undoes it), or in place. */

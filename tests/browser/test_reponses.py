@@ -12,6 +12,7 @@ import re
 
 import pytest
 from conftest import violations
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 PRET = "#calculateur[data-state=ready]"
@@ -248,8 +249,8 @@ def test_download_and_reload_the_simulation(calc, tmp_path):
         mauvais.write_text(texte, encoding="utf-8")
         calc.locator(".simulation__fichier").set_input_files(str(mauvais))
         message = calc.locator(".simulation__message--erreur")
-        message.wait_for(timeout=10_000)
-        assert attendu in message.text_content(), message.text_content()
+        # The message of this file, not the one the previous file left on screen.
+        expect(message).to_contain_text(attendu, timeout=10_000)
         assert calc.locator(".simulation__message b").count() == 0
     assert calc.locator('article[data-aide="carim"]').get_attribute("data-montant-total") == "17500"
     assert calc.errors == []
