@@ -46,6 +46,9 @@ PAGES = [
 # whose own facts are edited in the territories file (its schemes, in their own files).
 REGIONS_INDEX = "regions/index.md"
 REGION_EDIT = "engine/territoires.toml"
+# Past this many national schemes, a region's page links to the national table instead of copying
+# it: eighteen copies of a table of every national scheme would dominate the build.
+REGION_NATIONAL_MAX = NAV_MAX
 
 
 def read_glossary() -> list:
@@ -109,7 +112,17 @@ class Site:
             yield v.src, self.render("aide.md.j2", v.src, v=v, calculator=calculator), edit
         yield REGIONS_INDEX, self.render("regions.md.j2", REGIONS_INDEX), None
         for r in self.model.regions:
-            yield r.src, self.render("region.md.j2", r.src, r=r, freshness_months=rules().fraicheur_mois), REGION_EDIT
+            yield (
+                r.src,
+                self.render(
+                    "region.md.j2",
+                    r.src,
+                    r=r,
+                    freshness_months=rules().fraicheur_mois,
+                    national_max=REGION_NATIONAL_MAX,
+                ),
+                REGION_EDIT,
+            )
         yield "donnees/aides.json", exports.schemes_json(self.model), None
         yield "donnees/aides.csv", exports.schemes_csv(self.model), None
         yield "donnees/profil.schema.json", exports.profile_schema_json(), None
