@@ -12,6 +12,7 @@ import yaml
 from build_scripts import communes, exports
 from build_scripts.rendering import environment, french_date
 from engine.profile import fields, rezone, territories, zoning_values
+from engine.rules import rules
 from engine.schema import CATEGORIES, FINANCEURS
 
 HERE = Path(__file__).parent
@@ -40,6 +41,14 @@ PAGES = [
     ("sources.md", "sources.md.j2", None),
     ("donnees.md", "donnees.md.j2", None),
 ]
+
+# The regions' pages: their index (the list the home page also shows) and one page per region,
+# whose own facts are edited in the territories file (its schemes, in their own files).
+REGIONS_INDEX = "regions/index.md"
+REGION_EDIT = "engine/territoires.toml"
+# Past this many national schemes, a region's page links to the national table instead of copying
+# it: eighteen copies of a table of every national scheme would dominate the build.
+REGION_NATIONAL_MAX = NAV_MAX
 
 
 def read_glossary() -> list:
@@ -101,6 +110,19 @@ class Site:
         for v in self.model.views.values():
             edit = f"{self.edit_dir}/{v.file}" if self.edit_dir else None
             yield v.src, self.render("aide.md.j2", v.src, v=v, calculator=calculator), edit
+        yield REGIONS_INDEX, self.render("regions.md.j2", REGIONS_INDEX), None
+        for r in self.model.regions:
+            yield (
+                r.src,
+                self.render(
+                    "region.md.j2",
+                    r.src,
+                    r=r,
+                    freshness_months=rules().fraicheur_mois,
+                    national_max=REGION_NATIONAL_MAX,
+                ),
+                REGION_EDIT,
+            )
         yield "donnees/aides.json", exports.schemes_json(self.model), None
         yield "donnees/aides.csv", exports.schemes_csv(self.model), None
         yield "donnees/profil.schema.json", exports.profile_schema_json(), None

@@ -13,6 +13,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from build_scripts import presentation
+from build_scripts.regions import region_views
 from engine import evaluate_one
 from engine.api import scheme_figure
 from engine.conditions import describe
@@ -336,6 +337,11 @@ class SiteModel:
     @property
     def first_checked(self):
         return min(v.scheme.verifie_le for v in self.views.values())
+
+    @cached_property
+    def regions(self) -> list:
+        """A view per region of the territories, in INSEE order (see `build_scripts.regions`)."""
+        return region_views(self.views)
 
     def regions_cited(self) -> list:
         """(code, name) of every region some scheme is limited to, in INSEE order."""
