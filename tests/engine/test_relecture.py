@@ -1,6 +1,8 @@
 """What the sources leave unsaid stays unsaid: the funders and payment rhythms that the
 catalogue-wide re-reading of issue 11 found guessed and shown as facts."""
 
+import re
+
 import pytest
 
 from engine import load
@@ -22,3 +24,18 @@ def aides():
 )
 def test_funder_the_source_does_not_name_is_not_guessed(aides, ident):
     assert aides[ident].financeur == "non_precise"
+
+
+def test_no_reading_gives_a_rhythm_to_an_amount_whose_rhythm_the_source_does_not_give(aides):
+    """A `non_precisee` periodicity is the data's whole answer: no choice of an ambiguity may
+    still call it annual or monthly « par défaut » (BoosTerr, the CDS start-up aid, CRMG and the
+    Aisne salaried doctor did after their periodicity was corrected)."""
+    said = re.compile(r"\b(annuel|annuelle|mensuel|mensuelle)\b|par défaut")
+    stale = [
+        (ident, a["choix"])
+        for ident, scheme in aides.items()
+        if (scheme.montant or {}).get("periodicite") == "non_precisee"
+        for a in scheme.ambiguites
+        if said.search(a["choix"])
+    ]
+    assert stale == []
