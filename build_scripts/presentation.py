@@ -1,5 +1,6 @@
-"""Data shaping for the site's readers: validity at a date, parameter history, tables of a
-parameter, zones named by a scheme's conditions, dated changes across the catalogue.
+"""Data shaping for the site's readers: validity at a date, parameter history (and its past
+grids, each once), tables of a parameter, zones named by a scheme's conditions, dated changes
+across the catalogue.
 
 No sentence is built here: these functions return values, dates and the data's own French labels;
 the templates put the words around them.
@@ -169,6 +170,29 @@ def parameter_history(aide, date: datetime.date) -> list:
                 "courante": courante,
             }
         )
+    return out
+
+
+def past_grids(history: list) -> list:
+    """The grids of `parameter_history` no longer (or not yet) in force, each once: parameters
+    that had the same grid over the same dates share one item (`libelles`: their labels)."""
+    out = []
+    for h in history:
+        for e in h["valeurs"]:
+            if not e["tableau"] or e["en_vigueur"]:
+                continue
+            same = next(
+                (
+                    g
+                    for g in out
+                    if g["valeur"] == e["valeur"] and (g["depuis"], g["jusqu_au"]) == (e["depuis"], e["jusqu_au"])
+                ),
+                None,
+            )
+            if same:
+                same["libelles"].append(h["libelle"])
+            else:
+                out.append({**e, "libelles": [h["libelle"]]})
     return out
 
 

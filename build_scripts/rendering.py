@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from build_scripts.presentation import past_grids
 from engine.conditions import describe
 from engine.money import format_euros, format_number
 from engine.profile import fields, zoning_values
@@ -158,6 +159,11 @@ def profile_label(name: str) -> str:
     return fields()[name].libelle if name in fields() else name
 
 
+def acronyms_in(text: str, glossary: list) -> list:
+    """The glossary's acronyms that `text` uses, as whole words, in glossary order."""
+    return [t["sigle"] for t in glossary if re.search(rf"(?<![\w-]){re.escape(t['sigle'])}(?![\w-])", text)]
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -181,6 +187,8 @@ def environment() -> jinja2.Environment:
         beneficiary_label=beneficiary_label,
         zoning_label=zoning_label,
         profile_label=profile_label,
+        past_grids=past_grids,
+        acronyms_in=acronyms_in,
     )
     env.tests["contains"] = lambda seq, x: seq is not None and x in seq
     # An address the source itself gives abbreviated ("…/.../…"): shown as text, not as a link.

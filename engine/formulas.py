@@ -640,9 +640,9 @@ def _explain_per_member(e, ctx):
     ]
     if "max_parametre" in e:
         segments += [
-            _text(f", additionné pour {member}s au plus : "),
+            _text(", additionné pour au plus "),
             _param_segment(ctx, e["max_parametre"]),
-            _text(" (les montants les plus élevés)"),
+            _text(f" {member}s (les montants les plus élevés)"),
         ]
     return {"libelle": _label(e, "Somme par membre"), "segments": segments, "enfants": [explain(e["formule"], ctx)]}
 
