@@ -9,9 +9,9 @@ them), its cumul rules and its numbered sources. No wording is made here.
 
 import datetime
 from collections import Counter
-from urllib.parse import urlencode
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
