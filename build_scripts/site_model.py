@@ -443,7 +443,8 @@ class SiteModel:
     def switch_of(self, view) -> dict | None:
         """The switch that closed `view` to new applications (None if it was not one)."""
         last = view.validity["fin_nouvelles_demandes"] or view.validity["fin"]
-        return self._switch_at(last + presentation.ONE_DAY) if last else None
+        found = self._switch_at(last + presentation.ONE_DAY) if last else None
+        return found if found and view in found["fermes"] else None
 
     @property
     def last_checked(self):

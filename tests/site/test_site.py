@@ -6,6 +6,7 @@ on a frozen fixture folder (`tests/fixtures/aides`), copied and modified per tes
 """
 
 import csv
+import datetime
 import html
 import html.parser
 import io
@@ -28,6 +29,7 @@ from outils_site import (
 )
 
 import engine
+from engine.formulas import Context, summarize
 from engine.money import format_euros
 
 DOSSIER_REEL = Path(os.environ["AIDES_DOSSIER"]) if os.environ.get("AIDES_DOSSIER") else None
@@ -106,6 +108,13 @@ def montants_permis(aide, catalogue) -> set:
     for paire, regle in catalogue.regles_cumul.items():
         if aide.id in paire:
             permis.update(montants(regle.get("note", "")))
+    # A scheme closed to new applications names the aids opened the day after, with their amounts.
+    fin = aide.validite.get("fin_nouvelles_demandes") or aide.validite.get("fin")
+    for autre in catalogue.aides.values():
+        if fin and autre.validite.get("debut") == fin + datetime.timedelta(days=1):
+            for p in autre.parametres.values():
+                for e in p["valeurs"]:
+                    _nombres(e["valeur"], permis)
     return permis
 
 
@@ -174,16 +183,21 @@ def test_pages_des_dispositifs_bien_imbriquees(site_reel, catalogue_reel):
 
 
 def test_tableau_general_egal_au_moteur(site_reel, catalogue_reel):
+    """The table sorts by the highest amount the sources give: the engine's summary of the formula
+    (its highest total, else its highest amount, else its lowest), empty when none is given."""
     page = lire(site_reel, "aides/")
     lignes = dict(re.findall(r'<tr data-id="([^"]+)"[^>]*data-montant="([^"]*)"', page))
     assert set(lignes) == set(catalogue_reel.aides)
     for aide in catalogue_reel.aides.values():
         attendu = ""
-        if aide.nature == "aide" and aide.exemples:
-            r = resultat_exemple(aide, 0, catalogue_reel)
-            valeur = r["montant_total"] if r["montant_total"] is not None else r["montant_annuel"]
-            attendu = normaliser(valeur) if valeur is not None else ""
+        if aide.nature == "aide" and aide.montant:
+            r = summarize(aide.montant, Context(aide, {}, datetime.date.fromisoformat(DATE_TESTS)))
+            valeur = next((r[k] for k in ("plus_haut", "haut", "bas") if r[k] is not None), None)
+            attendu = "" if r["non_precise"] or valeur is None else normaliser(valeur)
         assert (normaliser(lignes[aide.id]) if lignes[aide.id] else "") == attendu, aide.id
+    # Real values from the sources: CARIM 25 000 € per doctor for 2 doctors at most, the 2026 ZIP
+    # aid 10 000 €, ACI CPTS at most 380 000 € a year (size 4, every mission).
+    assert (lignes["carim"], lignes["aide-installation-zip"], lignes["aci-cpts"]) == ("50000", "10000", "380000")
 
 
 def test_liens_internes(site_reel):
@@ -265,8 +279,9 @@ def test_changement_de_donnee_change_pages_et_tableaux(tmp_path, site_fixtures):
     dossier = copie_fixtures(tmp_path / "aides")
     fichier = dossier / "carim.toml"
     source = fichier.read_text(encoding="utf-8")
-    assert "montant = 17500" in source
-    fichier.write_text(source.replace("montant = 17500", "montant = 17600"), encoding="utf-8")
+    assert "montant = 17500" in source and "montant = 25000" in source
+    source = source.replace("montant = 17500", "montant = 17600").replace("montant = 25000", "montant = 26000")
+    fichier.write_text(source, encoding="utf-8")
     site = tmp_path / "site"
     r = construire(site, dossier, DATE_TESTS)
     assert r.returncode == 0, r.stderr
@@ -275,11 +290,11 @@ def test_changement_de_donnee_change_pages_et_tableaux(tmp_path, site_fixtures):
     assert "17 600 €" not in avant and "17 600 €" in apres
     # The worked example (7 demi-journées, 24,5 h reached) now pays 17 600 €.
     assert re.search(r'data-champ="montant_total" data-valeur="17600"', lire(site, "aides/carim/"))
-    assert 'data-id="carim"' in lire(site, "aides/") and re.search(
-        r'<tr data-id="carim"[^>]*data-montant="17600"', lire(site, "aides/")
-    )
+    # The amount in words and the tables follow the grid's top row: 26 000 € per doctor, 2 at most.
+    assert "de 12 500 € à 26 000 € par médecin, 2 au plus" in apres.replace("\u202f", " ")
+    assert re.search(r'<tr data-id="carim"[^>]*data-montant="52000"', lire(site, "aides/"))
     assert "17 600 €" in texte(article(lire(site, "tableaux/baremes/")))
-    assert "17 600 €" in texte(article(lire(site, "tableaux/par-profil/")))
+    assert "26 000 €" in texte(article(lire(site, "tableaux/par-profil/")))
     assert "17600" in lire(site, "donnees/aides.json") and "17600" in lire(site, "donnees/aides.csv")
 
 
@@ -318,7 +333,9 @@ def test_la_construction_donne_toutes_les_erreurs_et_les_fichiers_non_lus(tmp_pa
     (dossier / "carim.toml.txt").write_text(texte_carim, encoding="utf-8")
     (dossier / "Aide-Testé.toml").write_text(texte_carim, encoding="utf-8")
     carim.write_text(
-        texte_carim.replace('champ = "zone"', 'champ = "zonage"', 1).replace('periodicite = "unique"', 'periodicite = "x"'),
+        texte_carim.replace('champ = "zone"', 'champ = "zonage"', 1).replace(
+            'periodicite = "unique"', 'periodicite = "x"'
+        ),
         encoding="utf-8",
     )
     coscom.write_text(
@@ -388,13 +405,36 @@ def test_lien_modifier_vers_le_fichier_de_donnees(tmp_path):
 
 
 def test_home_page_says_what_changed_at_the_last_switch(site_reel, catalogue_reel):
-    """Generated from the data: the schemes closed to new applications (`remplace_par`) and the
-    ones that replaced them, on the date the replacements opened."""
-    page = texte(article(lire(site_reel, "index.html")))
-    remplacantes = {n for a in catalogue_reel.aides.values() for n in a.remplace_par}
-    debut = max(catalogue_reel.aides[n].validite["debut"] for n in remplacantes)
-    assert debut.isoformat() == "2026-01-01"
-    assert "Ce qui a changé le 1er janvier 2026" in page
-    for ident in ("caim", "coscom", "cotram", "cstm"):
-        assert f"{catalogue_reel.aides[ident].sigle} : dernier jour pour les nouvelles demandes" in page
-    assert "première installation en ZIP : 10 000 €" in page.replace("\u202f", " ").replace("\u00a0", " ")
+    """Generated from the data: on the latest date some schemes opened the day after schemes of the
+    same funder stopped taking new applications, what closed, what opened (for whom, how much)
+    and what a doctor who cancels a running contract gets instead (`remplace_par`)."""
+    page = texte(article(lire(site_reel, "index.html"))).replace("\u202f", " ")
+    section = page[page.index("Ce qui a changé le 1er janvier 2026") : page.index("Tous les changements datés")]
+    ouvertes = [a for a in catalogue_reel.aides.values() if a.validite.get("debut") == datetime.date(2026, 1, 1)]
+    fermees = [
+        a
+        for a in catalogue_reel.aides.values()
+        if a.validite.get("fin_nouvelles_demandes") == datetime.date(2025, 12, 31)
+        and a.financeur == "assurance_maladie"
+    ]
+    assert {a.id for a in ouvertes} >= {"aide-installation-zip", "aide-installation-zac", "majoration-fmt"}
+    assert {a.id for a in fermees} >= {"caim", "coscom", "cotram", "cstm"}
+    assert (
+        "CAIM, COSCOM, COTRAM, CSTM La Désirade et CSTM (Assurance Maladie) ne prennent plus de nouvelles demandes depuis le 1er janvier 2026"
+        in section
+    )
+    assert "le médecin qui résilie le sien perçoit à la place FMT majoré" in section
+    # Every aid opened that day, once, with its amount in words and for whom: the 5 000 € ZAC aid too.
+    liste = section[section.index("Ouvertes le 1er janvier 2026") : section.index("Ont aussi pris fin")]
+    for a in ouvertes:
+        assert liste.count(a.sigle or a.nom) == 1, a.id
+    assert (
+        "première installation en zone d'action complémentaire : 5 000 €, une fois ; pour un médecin, en ZAC" in section
+    )
+    assert (
+        "première installation en zone d'intervention prioritaire : 10 000 €, une fois ; pour un médecin, en ZIP"
+        in section
+    )
+    # FMT majoré in one item, its rates from the data: +10 % a year, 50, 30 and 10 % the first 3 years.
+    assert "de 10 % chaque année ; de 50 %, 30 % et 10 % les 3 premières années" in section.replace("\u00a0", " ")
+    assert "première valeur datée" not in section and "ouverture du dispositif" not in section
