@@ -438,3 +438,135 @@ def test_home_page_says_what_changed_at_the_last_switch(site_reel, catalogue_ree
     # FMT majoré in one item, its rates from the data: +10 % a year, 50, 30 and 10 % the first 3 years.
     assert "de 10 % chaque année ; de 50 %, 30 % et 10 % les 3 premières années" in section.replace("\u00a0", " ")
     assert "première valeur datée" not in section and "ouverture du dispositif" not in section
+
+
+def _page(site, ident) -> str:
+    return texte(article(lire(site, f"aides/{ident}/"))).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_montant_en_mots_tire_de_la_formule(site_reel):
+    # From the formulas and the sources' values: a range per recruited doctor with its cap, a
+    # one-off amount, a maximum said to be one, a rate with its ceiling.
+    assert "Montant : de 12 500 € à 25 000 € par médecin, 2 au plus" in _page(site_reel, "carim")
+    assert "Montant : 10 000 €, une fois" in _page(site_reel, "aide-installation-zip")
+    assert "Montant : jusqu'à 10 000 €, une fois" in _page(site_reel, "bonus-installation-idf")
+    assert "Montant : de 50 000 € à 380 000 € au maximum par an" in _page(site_reel, "aci-cpts")
+    assert "Montant : 10 % de « Honoraires annuels conventionnés », au plus 20 000 € par an" in _page(
+        site_reel, "cotram"
+    )
+    for ident in ("carim", "aide-installation-zip", "aci-cpts"):
+        assert "voir le calcul" not in _page(site_reel, ident) and "exemple chiffré :" not in _page(site_reel, ident)
+
+
+def test_pas_de_texte_en_double_ni_de_code_a_la_place_d_un_nom(site_reel, catalogue_reel):
+    carim = _page(site_reel, "carim")
+    # The duration's note already says « 3 ans »: said once.
+    assert "Durée : 3 ans à compter de la date de signature du contrat avec l'ARS." in carim
+    assert "3 ans — 3 ans" not in carim
+    # The funder's kind is not repeated after a name that contains it.
+    zac = _page(site_reel, "aide-installation-zac")
+    assert "Financeur : Assurance Maladie (CPAM du lieu d'exercice)" in zac and "(Assurance Maladie)" not in zac
+    # Regions and départements by their names, units agreed with their number.
+    assert "Région : Bretagne" in carim and "Département : Finistère (29)" in carim
+    assert "au moins 1 médecin " in carim and "1 médecins" not in carim
+    for aide in catalogue_reel.aides.values():
+        assert not re.search(r"Région : \d", _page(site_reel, aide.id)), aide.id
+    # Mixed « et » / « ou » read as alternatives.
+    assert (
+        "soit Secteur conventionnel : Secteur 1 ; soit Secteur conventionnel : Secteur 2, et Adhésion à l'OPTAM" in zac
+    )
+    # ACI CPTS: the size the worked example is computed for, once in its calculation.
+    cpts = _page(site_reel, "aci-cpts")
+    calcul = cpts[cpts.index("Calcul :") : cpts.index("Montant annuel")]
+    assert calcul.count("Taille 3 (entre 80 000 et 175 000 habitants)") == 1
+    # The assistant médical's grids, each once: the 2019 grid shared by three parameters is one
+    # table in the history; the three counterpart grids are one table.
+    page = _page(site_reel, "assistant-medical")
+    assert page.count("barème initial au 21") == 1
+    assert page.count("Contreparties demandées pour un tiers temps, mi-temps, temps plein") == 1
+
+
+def test_fraicheur_en_mots(site_reel):
+    mois = engine.rules.rules().fraicheur_mois
+    assert mois == 12
+    assert "Sources : Dernière source : décembre 2024 — à vérifier auprès du financeur : ARS Bretagne" in _page(
+        site_reel, "carim"
+    )
+    assert f"Sources : Confirmé par une source de moins de {mois} mois (janvier 2026)" in _page(
+        site_reel, "aide-installation-zac"
+    )
+    assert "Sources : Dispositif fermé ; dernière source : février 2026" in _page(site_reel, "caim")
+    tableau = lire(site_reel, "aides/")
+    assert re.search(r'<tr data-id="carim"[^>]*data-fraicheur="a_verifier"', tableau)
+    assert 'data-filtre="fraicheur"' in tableau and f"récentes (moins de {mois} mois)" in tableau
+
+
+def test_sources_sans_adresse_publique(site_reel, catalogue_reel):
+    # A source without a public address reads as a document not available online, with its title
+    # and date; the project's working file is never given as a reference.
+    for aide in catalogue_reel.aides.values():
+        page = _page(site_reel, aide.id)
+        assert "seeds/" not in page and "actualisation-2026.md" not in page, aide.id
+        for s in aide.sources.values():
+            if "url" not in s:
+                assert "document non disponible en ligne" in page, aide.id
+    sources = texte(article(lire(site_reel, "sources/")))
+    assert "seeds/" not in sources and "actualisation-2026.md" not in sources
+    # The public page found for the PAPS Bretagne copy, with the date it shows (11/12/2024).
+    assert (
+        'href="https://bretagne.paps.sante.fr/index.php/etre-accompagne-pour-creer-et-gerer-un-centre-de-sante-4"'
+        in lire(site_reel, "aides/carim/")
+    )
+    assert "gérer un centre de santé », 11 décembre 2024" in _page(site_reel, "carim")
+
+
+def test_contrats_de_2016_remplaces_ensemble(site_reel):
+    caim = _page(site_reel, "caim")
+    encadre = caim[caim.index("Fermé aux nouvelles demandes depuis") : caim.index("En bref")]
+    assert (
+        "CAIM, COSCOM, COTRAM, CSTM La Désirade et CSTM ont cessé ensemble de prendre de nouvelles demandes" in encadre
+    )
+    assert (
+        "Aide forfaitaire à la première installation en zone d'intervention prioritaire (10 000 €, une fois)" in encadre
+    )
+    assert "Les sources ne désignent pas de successeur à ce dispositif en particulier." in encadre
+    assert "Le médecin qui résilie son contrat en cours perçoit à la place : FMT majoré." in encadre
+    assert "Il est remplacé par" not in caim
+
+
+def test_comment_en_beneficier(site_reel, catalogue_reel):
+    for aide in catalogue_reel.aides.values():
+        page = _page(site_reel, aide.id)
+        section = page[page.index("Comment en bénéficier") :]
+        assert "À qui s'adresser :" in section, aide.id
+        if aide.contact:
+            assert aide.contact.replace("'", "'")[:40] in section, aide.id
+    # CRAI: its dated deadlines, and at the build date no more new application.
+    crai = _page(site_reel, "crai")
+    section = crai[crai.index("Comment en bénéficier") : crai.index("Barèmes") if "Barèmes" in crai else None]
+    assert "il n'est plus possible d'en bénéficier : fermé aux nouvelles demandes depuis le 1er juillet 2026" in section
+    assert "Demande complète à déposer au plus tard le 30 juin 2026 (date passée au 22 novembre 2026)" in section
+    assert "Demande complète à déposer dans les 6 mois à compter de l'installation" in section
+    # CRME: the address the source gives, as a link.
+    crme = article(lire(site_reel, "aides/crme/")).split('id="comment-en-beneficier"')[1].split("<h2")[0]
+    assert re.search(r"Où envoyer la demande</strong> : <a href=\"mailto:[^\"]+@[^\"]+\">", crme), crme[:600]
+
+
+def test_chaque_exemple_s_ouvre_dans_le_calculateur(site_reel, catalogue_reel):
+    """Each worked example links to the calculator with its answers in the address, as
+    browser/calculator/url-state.js reads them (the browser test opens one)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    for aide in catalogue_reel.aides.values():
+        page = lire(site_reel, f"aides/{aide.id}/")
+        liens = [html.unescape(h) for h in re.findall(r'class="exemple__calculateur" href="([^"]+)"', page)]
+        assert len(liens) == (len(aide.exemples) if aide.nature == "aide" else 0), aide.id
+        for lien, ex in zip(liens, aide.exemples, strict=False):
+            params = parse_qs(urlsplit(lien).query)
+            assert params.pop("date") == [ex["date"].isoformat()]
+            assert set(params) == set(ex["profil"]), aide.id
+    carim = html.unescape(
+        re.search(r'class="exemple__calculateur" href="([^"]+)"', lire(site_reel, "aides/carim/")).group(1)
+    )
+    assert parse_qs(urlsplit(carim).query)["conventionne"] == ["oui"]
+    assert parse_qs(urlsplit(carim).query)["heures_semaine"] == ["25"]
