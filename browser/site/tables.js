@@ -151,9 +151,9 @@
           if (visible) visibles += 1;
         });
         affiches += visibles;
-        // A table left empty by the filters disappears with its wrapper.
+        // On a page of several tables, one left empty by the filters disappears with its wrapper.
         var enveloppe = cible.closest(".table-aides") || cible;
-        if (cible.tagName === "TABLE") enveloppe.hidden = visibles === 0;
+        if (cible.tagName === "TABLE" && cibles.length > 1) enveloppe.hidden = visibles === 0;
       });
       if (compteur) {
         var texte = affiches + " " + compteur.getAttribute(affiches > 1 ? "data-pluriel" : "data-singulier");
