@@ -75,6 +75,12 @@ def md(text) -> Markup:
     return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
 
 
+def html_text(text) -> str:
+    """A text as HTML text content: `&`, `<` and `>` escaped, quotes left as they are (for a
+    value the theme writes as HTML, and also escapes in attributes: the navigation's titles)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def raw_number(v) -> str:
     """A number as plain digits for a `data-` attribute (sortable, locale-free)."""
     if v is None or isinstance(v, bool):
@@ -179,6 +185,7 @@ def environment() -> jinja2.Environment:
         euros=euros,
         number=number,
         md=md,
+        html_text=html_text,
         raw=raw_number,
         describe=describe,
         value_label=value_label,
