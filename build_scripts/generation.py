@@ -143,7 +143,7 @@ class Site:
     def footer(self) -> dict:
         m = self.model
         return {
-            "nombre": len(m.views),
+            "nombre": self.env.get_template("_nombre.md.j2").render(m=m).strip(),
             "derniere_verification": french_date(m.last_checked),
             "date_construction": french_date(m.date),
         }

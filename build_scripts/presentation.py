@@ -1,5 +1,6 @@
-"""Data shaping for the site's readers: validity at a date, parameter history, tables of a
-parameter, zones named by a scheme's conditions, dated changes across the catalogue.
+"""Data shaping for the site's readers: validity at a date, parameter history (and its past
+grids, each once), tables of a parameter, zones named by a scheme's conditions, dated changes
+across the catalogue.
 
 No sentence is built here: these functions return values, dates and the data's own French labels;
 the templates put the words around them.
@@ -168,6 +169,88 @@ def parameter_history(aide, date: datetime.date) -> list:
     return out
 
 
+def _merge_grids(items: list) -> list:
+    """`grids_in_force`'s grids that differ only by their last column, merged into the first."""
+    out = []
+    for item in items:
+        t = item.get("tableau")
+        if t is None or t["forme"] != "grille":
+            out.append(item)
+            continue
+        shape = (tuple(t["colonnes"][:-1]), tuple(tuple(r[:-1]) for r in t["lignes"]))
+        first = next((o for o in out if o.get("forme_grille") == shape), None)
+        if first is None:
+            out.append({**item, "forme_grille": shape})
+            continue
+        ((nom, libelle),) = item["parametres"]
+        if len(first["parametres"]) == 1:
+            first["colonne_fusionnee"] = first["tableau"]["colonnes"][-1][1]
+            first["tableau"] = {
+                **first["tableau"],
+                "colonnes": [*first["tableau"]["colonnes"][:-1], first["parametres"][0]],
+            }
+        first["parametres"] = [*first["parametres"], (nom, libelle)]
+        first["tableau"] = {
+            **first["tableau"],
+            "colonnes": [*first["tableau"]["colonnes"], (nom, libelle)],
+            "lignes": [[*a, b[-1]] for a, b in zip(first["tableau"]["lignes"], t["lignes"], strict=True)],
+        }
+        first["sources"] = list(dict.fromkeys([*first["sources"], *item["sources"]]))
+        first["non_confirme"] = first["non_confirme"] or item["non_confirme"]
+        first["notes"] = [*first["notes"], *item["notes"]]
+    for o in out:
+        o.pop("forme_grille", None)
+        if len(o["parametres"]) > 1 and o["tableau"]["forme"] == "grille":
+            _name_by_difference(o)
+    return out
+
+
+def _name_by_difference(item: dict):
+    """A merged grid's title and last columns from its parameters' labels: the words they share
+    once, then what the merged column holds (`titre`); each column by the words that differ
+    (« tiers temps », « mi-temps »…)."""
+    labels = [label.split(" ") for _, label in item["parametres"]]
+    start = 0
+    while all(len(w) > start + 1 and w[start] == labels[0][start] for w in labels):
+        start += 1
+    end = 0
+    while all(len(w) > start + end + 1 and w[-1 - end] == labels[0][-1 - end] for w in labels):
+        end += 1
+    middles = [" ".join(w[start : len(w) - end]) for w in labels]
+    head, tail = " ".join(labels[0][:start]), " ".join(labels[0][len(labels[0]) - end :])
+    title = " ".join(part for part in (head, ", ".join(middles), tail) if part)
+    item["titre"] = f"{title} — {item.pop('colonne_fusionnee')}"
+    n = len(item["parametres"])
+    columns = item["tableau"]["colonnes"]
+    item["tableau"]["colonnes"] = [
+        *columns[:-n],
+        *((nom, middle) for (nom, _), middle in zip(columns[-n:], middles, strict=True)),
+    ]
+
+
+def past_grids(history: list) -> list:
+    """The grids of `parameter_history` no longer (or not yet) in force, each once: parameters
+    that had the same grid over the same dates share one item (`libelles`: their labels)."""
+    out = []
+    for h in history:
+        for e in h["valeurs"]:
+            if not e["tableau"] or e["en_vigueur"]:
+                continue
+            same = next(
+                (
+                    g
+                    for g in out
+                    if g["valeur"] == e["valeur"] and (g["depuis"], g["jusqu_au"]) == (e["depuis"], e["jusqu_au"])
+                ),
+                None,
+            )
+            if same:
+                same["libelles"].append(h["libelle"])
+            else:
+                out.append({**e, "libelles": [h["libelle"]]})
+    return out
+
+
 def zones_named(scheme) -> list:
     """The zoning values (`zip`, `zac`…, `qpv`, `ile`: see `profile.zoning_values`) the scheme's
     conditions accept, in the profile's order; [] when no condition names one."""
@@ -251,8 +334,10 @@ def grids_in_force(aide, date: datetime.date) -> list:
     """The scheme's grids and tables in force at `date`, ready to display.
 
     One-level tables read with the same keys (the CPTS amounts by size, one per mission) are
-    merged into one matrix: a row per key, a column per parameter. Each item gives the
-    parameters it shows, its table, the sources and whether a value is not confirmed.
+    merged into one matrix: a row per key, a column per parameter; grids that share every column
+    but their last, row by row (the assistant médical's thresholds, one grid per working time),
+    into one grid with a last column per parameter. Each item gives the parameters it shows, its
+    table, the sources and whether a value is not confirmed.
     """
     groupes, simples = [], {}
     for nom, p in aide.parametres.items():
@@ -277,6 +362,7 @@ def grids_in_force(aide, date: datetime.date) -> list:
             item["fusion"] = cles
         item["tableau"] = table_view(aide, nom, entree["valeur"])
         groupes.append(item)
+    groupes = _merge_grids(groupes)
     for item in groupes:
         membres = simples.get(item.pop("fusion", None), [])
         if len(membres) < 2:

@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from build_scripts.presentation import past_grids
 from engine.conditions import describe
 from engine.money import format_euros, format_number
 from engine.profile import fields, label_of, zoning_values
@@ -72,6 +73,12 @@ def md(text) -> Markup:
         return Markup("")
     escaped = str(escape(str(text)))
     return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+
+
+def html_text(text) -> str:
+    """A text as HTML text content: `&`, `<` and `>` escaped, quotes left as they are (for a
+    value the theme writes as HTML, and also escapes in attributes: the navigation's titles)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def raw_number(v) -> str:
@@ -146,6 +153,11 @@ def zoning_label(code: str) -> str:
     return zoning_values().get(code, code)
 
 
+def acronyms_in(text: str, glossary: list) -> list:
+    """The glossary's acronyms that `text` uses, as whole words, in glossary order."""
+    return [t["sigle"] for t in glossary if re.search(rf"(?<![\w-]){re.escape(t['sigle'])}(?![\w-])", text)]
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -161,6 +173,7 @@ def environment() -> jinja2.Environment:
         euros=euros,
         number=number,
         md=md,
+        html_text=html_text,
         raw=raw_number,
         describe=describe,
         value_label=value_label,
@@ -168,6 +181,8 @@ def environment() -> jinja2.Environment:
         beneficiary_label=beneficiary_label,
         zoning_label=zoning_label,
         profile_label=label_of,
+        past_grids=past_grids,
+        acronyms_in=acronyms_in,
     )
     env.tests["contains"] = lambda seq, x: seq is not None and x in seq
     # An address the source itself gives abbreviated ("…/.../…"): shown as text, not as a link.

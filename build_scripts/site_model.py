@@ -1,14 +1,17 @@
 """What the templates read: one view per scheme, computed once per build from the catalogue.
 
 A view holds the raw data (`data`), the scheme's state at the build date, its conditions (the
-engine's standard ones and the data's), its parameters' history and grids, its worked examples
-evaluated by the engine, its cumul rules and its numbered sources. No wording is made here.
+engine's standard ones and the data's), its amount's summary (the engine's range of amounts), its
+parameters' history and grids, its worked examples evaluated by the engine (each with the
+calculator's address that reopens it), its next steps (the engine's, as the calculator shows
+them), its cumul rules and its numbered sources. No wording is made here.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
@@ -18,9 +21,13 @@ from engine import evaluate_one
 from engine.api import scheme_figure
 from engine.conditions import describe
 from engine.evaluation import freshness, standard_conditions
-from engine.formulas import Context, explain
+from engine.formulas import Context, explain, summarize
 from engine.money import to_decimal
+from engine.next_steps import next_steps
+from engine.parameters import as_number, value_at
 from engine.profile import department_regions, fields, territories
+from engine.rules import rules
+from engine.schedule import duration_words, months_of
 
 # Past this many schemes in one ten-year category, its pairs are not listed one by one (their
 # number grows with the square of the category's size): the scheme pages and the cumul page name
@@ -43,10 +50,14 @@ class SchemeView:
     history: list
     grids: list
     amount: dict | None
+    summary: dict | None
     examples: list
     cumul_rules: list
     sources: list
     source_numbers: dict
+    steps: dict | None = None
+    duration: dict | None = None
+    rates: dict | None = None
     region_codes: list = field(default_factory=list)
     ten_years: dict | None = None
     shared_acronym: bool = False
@@ -77,7 +88,7 @@ class SchemeView:
 
     @property
     def reference_amount(self):
-        """The first example's total (or yearly amount): the figure used to sort the tables."""
+        """The first example's total (or yearly amount), as the open-data export gives it."""
         ex = self.main_example
         if ex is None or ex["resultat"] is None:
             return None
@@ -85,6 +96,23 @@ class SchemeView:
         if r["montant_total"] is not None:
             return r["montant_total"]
         return r["montant_annuel"]
+
+    @property
+    def highest_amount(self):
+        """The highest amount the sources give (the summary's highest total, else its highest
+        amount per unit, else its lowest): what the tables sort by; None when none is given."""
+        s = self.summary
+        if s is None or s["non_precise"]:
+            return None
+        for key in ("plus_haut", "haut", "bas"):
+            if s[key] is not None:
+                return s[key]
+        return None
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed to new applications or expired at the build date."""
+        return self.validity["etat"] in ("ferme_nouvelles_demandes", "expire")
 
 
 def _sources(scheme) -> tuple:
@@ -140,11 +168,6 @@ def _conditions(scheme, date) -> list:
 
 
 def _profile_value(name, value):
-    if name == "region":
-        return territories().get(str(value), {}).get("nom", str(value))
-    if name == "departement":
-        names = {d: n for r in territories().values() for d, n in r["departements"].items()}
-        return f"{names.get(str(value), value)} ({value})"
     ch = fields().get(name)
     if ch is None:
         return str(value)
@@ -176,9 +199,36 @@ def _examples(scheme, catalogue) -> list:
                 "profil": profile,
                 "resultat": result,
                 "graphique": Markup(chart) if chart else None,
+                "adresse_calculateur": calculator_query(ex["profil"], ex["date"]),
             }
         )
     return out
+
+
+def _answer_text(value) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def calculator_query(profile: dict, date: datetime.date) -> str:
+    """The calculator's query string for `profile` at `date`, as browser/calculator/url-state.js
+    reads it: one parameter per answer, lists joined by commas (`aucun` when empty), yes/no as
+    `oui`/`non`, a repeated group's members joined by commas and each member's fields by `_`."""
+    params = []
+    for name, value in profile.items():
+        ch = fields().get(name)
+        if isinstance(value, list) and ch is not None and ch.type == "groupe":
+            text = ",".join("_".join(_answer_text(m.get(f, "")) for f in ch.membres) for m in value) or "aucun"
+        elif isinstance(value, list):
+            text = ",".join(_answer_text(v) for v in value) or "aucun"
+        else:
+            text = _answer_text(value)
+        params.append((name, text))
+    params.append(("date", date.isoformat()))
+    return urlencode(params)
 
 
 def _cumul_rules(scheme, catalogue, rules_by_scheme: dict, rank: dict, groups: dict) -> list:
@@ -240,7 +290,42 @@ def _region_codes(scheme) -> list:
 
 def _freshness(scheme, state: str, date: datetime.date) -> dict:
     newest = scheme.newest_source_date()
-    return {"etat": freshness(state, newest, date), "derniere_source": newest, "verifie_le": scheme.verifie_le}
+    return {
+        "etat": freshness(state, newest, date),
+        "derniere_source": newest,
+        "verifie_le": scheme.verifie_le,
+        "mois": rules().fraicheur_mois,
+    }
+
+
+def _duration(scheme) -> dict | None:
+    """The duration in words (`3 ans`), its note and whether the note already says it."""
+    months = months_of(scheme)
+    if not months:
+        return None
+    words = duration_words(months)
+    note = scheme.duree.get("note")
+    return {"mots": words, "note": note, "note_suffit": bool(note) and words in note, "source": scheme.duree["source"]}
+
+
+def _rates(scheme, date: datetime.date) -> dict | None:
+    """For an amount the source gives only as rates of a base it does not give (`[montant.echeancier]`
+    with `taux`): the rates year by year, the rate after them, the base and the condition."""
+    sched = (scheme.montant or {}).get("echeancier") or {}
+    if "taux" not in sched or "assiette" not in sched:
+        return None
+
+    def rate(name):
+        entry = value_at(scheme.parametres[name], date)
+        return as_number(entry["valeur"]) if entry else None
+
+    return {
+        "annees": [rate(n) for n in sched["taux"]],
+        "ensuite": rate(sched["ensuite"]) if "ensuite" in sched else None,
+        "assiette": sched["assiette"],
+        "si": [describe(c, scheme.variables) for c in sched.get("si", [])],
+        "source": sched["source"],
+    }
 
 
 def scheme_view(scheme, catalogue, date: datetime.date, rules_by_scheme: dict, rank: dict, groups: dict) -> SchemeView:
@@ -257,7 +342,11 @@ def scheme_view(scheme, catalogue, date: datetime.date, rules_by_scheme: dict, r
         history=presentation.parameter_history(scheme, date),
         grids=presentation.grids_in_force(scheme, date),
         amount=explain(scheme.montant, Context(scheme, {}, date)) if scheme.montant else None,
+        summary=summarize(scheme.montant, Context(scheme, {}, date)) if scheme.montant else None,
         examples=_examples(scheme, catalogue),
+        steps=next_steps(scheme, {}, date, lambda key: key),
+        duration=_duration(scheme),
+        rates=_rates(scheme, date),
         cumul_rules=_cumul_rules(scheme, catalogue, rules_by_scheme, rank, groups),
         sources=sources,
         source_numbers=numbers,
@@ -307,28 +396,56 @@ class SiteModel:
         return [v for v in self.views.values() if v.nature == "statut"]
 
     @property
-    def switch(self) -> dict | None:
-        """The latest switch the data records: schemes closed to new applications and replaced
-        by others (`remplace_par`), with the date the replacements opened and the changes of
-        both sides on that date and the day before."""
-        replaced = [s for s in self.catalogue.aides.values() if s.remplace_par]
-        if not replaced:
-            return None
-        new = {n for s in replaced for n in s.remplace_par}
-        starts = [self.catalogue.aides[n].validite["debut"] for n in new if "debut" in self.catalogue.aides[n].validite]
-        if not starts:
-            return None
-        date = max(starts)
-        day_before = date - datetime.timedelta(days=1)
-        ids = new | {s.id for s in replaced}
-        changes = [
-            c
-            for c in self.changes
-            if c["date"] in (date, day_before)
-            and c["aide"] in ids
-            and c["genre"] in ("debut", "fin_nouvelles_demandes", "parametre")
+    def freshness_months(self) -> int:
+        """The freshness threshold, in months (`[fraicheur]` of engine/regles.toml)."""
+        return rules().fraicheur_mois
+
+    @cached_property
+    def counts(self) -> dict:
+        """How many aids and statuses the guide presents (one count for every page and the footer)."""
+        return {"aides": len(self.aids), "statuts": len(self.statuses)}
+
+    def _switch_at(self, date: datetime.date) -> dict | None:
+        """The schemes that opened on `date` and those of the same funders that took their last
+        new application the day before (or ended then); None when `date` is no such switch."""
+        day_before = date - presentation.ONE_DAY
+        opened = [v for v in self.views.values() if v.validity["debut"] == date]
+        funders = {v.data["financeur"] for v in opened}
+        ended = [
+            v
+            for v in self.views.values()
+            if day_before in (v.validity["fin_nouvelles_demandes"], v.validity["fin"]) and v not in opened
         ]
-        return {"date": date, "changements": sorted(changes, key=lambda c: (c["date"], c["aide"]))}
+        closed = [v for v in ended if v.data["financeur"] in funders]
+        if not closed:
+            return None
+        # What a doctor who cancels a running contract gets instead (`remplace_par`, see each
+        # closed scheme's ambiguities): named apart from the aids that open for everyone.
+        on_cancel = [self.views[i] for i in dict.fromkeys(r for v in closed for r in v.scheme.remplace_par)]
+        return {
+            "date": date,
+            "veille": day_before,
+            "fermes": closed,
+            "ouverts": opened,
+            "remplacants": [v for v in opened if v not in on_cancel],
+            "a_la_resiliation": on_cancel,
+            "autres_fins": [v for v in ended if v not in closed],
+        }
+
+    @cached_property
+    def switch(self) -> dict | None:
+        """The latest switch at or before the build date (see `_switch_at`)."""
+        starts = sorted({v.validity["debut"] for v in self.views.values() if v.validity["debut"]}, reverse=True)
+        for date in starts:
+            if date <= self.date and (found := self._switch_at(date)):
+                return found
+        return None
+
+    def switch_of(self, view) -> dict | None:
+        """The switch that closed `view` to new applications (None if it was not one)."""
+        last = view.validity["fin_nouvelles_demandes"] or view.validity["fin"]
+        found = self._switch_at(last + presentation.ONE_DAY) if last else None
+        return found if found and view in found["fermes"] else None
 
     @property
     def last_checked(self):
@@ -350,7 +467,9 @@ class SiteModel:
 
     def all_sources(self) -> list:
         """Every distinct source (by address, else by title and file), with its dates, the schemes
-        citing it and the latest date on which one of them was checked against it."""
+        citing it and the latest date on which one of them was checked against it. The file of a
+        source without a public address is the project's provenance, not a reference: it is not
+        given."""
         by_key = {}
         for v in self.views.values():
             for s in v.sources:
@@ -358,9 +477,7 @@ class SiteModel:
                 entry = by_key.setdefault(
                     key,
                     {
-                        "adresse": s.get("url") or s.get("fichier"),
                         "url": s.get("url"),
-                        "fichier": s.get("fichier"),
                         "via": s.get("via"),
                         "titres": [],
                         "dates": [],
@@ -376,7 +493,7 @@ class SiteModel:
                     entry["dates"].append(s["date"])
                 if not entry["aides"] or entry["aides"][-1] != v.id:  # v's sources come in a row
                     entry["aides"].append(v.id)
-        return sorted(by_key.values(), key=lambda e: (e["url"] is None, e["adresse"] or "", e["titres"][0]))
+        return sorted(by_key.values(), key=lambda e: (e["url"] is None, e["url"] or "", e["titres"][0]))
 
     def cumul_matrix(self) -> dict:
         """Schemes involved in a cumul rule (explicit or ten-year) and the cell for each pair."""

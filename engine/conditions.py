@@ -5,6 +5,7 @@ A simple condition names a `champ` (a profile field or a scheme variable) and on
 conditions.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from .operators import operator_of
@@ -79,14 +80,19 @@ def describe_value(name: str, value, variables: dict) -> str:
 
 
 def describe(cond: dict, variables: dict | None = None) -> str:
-    """Plain French wording of a condition, built from the profile's labels."""
+    """Plain French wording of a condition, built from the profile's labels. Where « et » and
+    « ou » mix, each alternative reads « soit … ; soit … » so that the grouping is clear."""
     variables = variables or {}
     if "libelle" in cond:
         return cond["libelle"]
     compound = parts(cond)
     if compound:
-        joiner = " et " if compound[0] == "tous" else " ou "
-        return joiner.join(describe(c, variables) for c in compound[1])
+        key, members = compound
+        texts = [describe(c, variables) for c in members]
+        if key == "tous":
+            return (", et " if any(" ou " in t for t in texts) else " et ").join(texts)
+        mixed = len(texts) > 1 and any(" ou " in t or " et " in t for t in texts)
+        return " ; ".join(f"soit {t}" for t in texts) if mixed else " ou ".join(texts)
     name = cond["champ"]
     label = label_of(name, variables)
     op = operator_of(cond)
@@ -97,4 +103,5 @@ def describe(cond: dict, variables: dict | None = None) -> str:
         text = " ou ".join(describe_value(name, v, variables) for v in expected)
     else:
         text = describe_value(name, expected, variables)
-    return op.wording.format(libelle=label, texte=text, texte_ni=text.replace(" ou ", " ni "))
+    wording = op.date_wording if op.date_wording and isinstance(expected, datetime.date) else op.wording
+    return wording.format(libelle=label, texte=text, texte_ni=text.replace(" ou ", " ni "))

@@ -1,6 +1,8 @@
 """Declarative amount formulas, one registry entry per type: its keys (read by the schema check),
-how it computes (exact, with the formula spelled out in French for the result) and its structured
-explanation (what the scheme page and the calculator display). Adding a type is one entry here.
+how it computes (exact, with the formula spelled out in French for the result), its structured
+explanation (what the scheme page and the calculator display) and its summary (the range of
+amounts the sources give, read without a profile: what the page says in plain words and what the
+tables sort by). Adding a type is one entry here.
 
 Types: `valeur` (a parameter), `produit` (a parameter or a sub-formula times a profile count, with
 an optional maximum count), `pourcentage` (a rate of a profile base, with an optional cap, itself
@@ -40,6 +42,10 @@ class Computation:
     manquants: list = field(default_factory=list)
     avertissements: list = field(default_factory=list)
     non_precise: bool = False
+    # A table lookup's keys in words, and its text without them (a sum of lookups read with the
+    # same keys names them once).
+    cles: str = ""
+    sans_cles: str = ""
 
 
 class Context:
@@ -191,6 +197,72 @@ def compute(e: dict, ctx: Context) -> Computation:
     return TYPES[e["type"]].compute(e, ctx)
 
 
+# Summary: what a formula can give, read from the values in force without a profile. `bas` and
+# `haut` bound the amount (per `par` unit when there is one; `haut` None: no upper bound given),
+# `plus_haut` is the highest total the sources allow (None when unbounded or not given),
+# `maximum` says the top is a maximum the source gives (« jusqu'à »), `au_plus` the most units
+# counted, `taux` a rate of a base, `selon` the fields the amount depends on, `partiel` that in
+# some cases the source gives no amount, `non_precise` that it gives none at all.
+
+
+def _range(bas=None, haut=None, **extra) -> dict:
+    out = {
+        "bas": bas,
+        "haut": haut,
+        "plus_haut": haut,
+        "maximum": False,
+        "par": None,
+        "au_plus": None,
+        "taux": None,
+        "selon": [],
+        "partiel": False,
+        "non_precise": bas is None and haut is None,
+    }
+    out.update(extra)
+    return out
+
+
+def _not_given_range() -> dict:
+    return _range(non_precise=True)
+
+
+def _merge_selon(*lists) -> list:
+    return list(dict.fromkeys(label for labels in lists for label in labels))
+
+
+def _si_labels(e: dict, ctx: "Context") -> list:
+    return [label_of(n, ctx.scheme.variables) for c in e.get("si", []) for n in conditions.fields_read(c)]
+
+
+def summarize(e: dict, ctx: "Context") -> dict:
+    """The summary of formula `e` at `ctx.date` (see above); a formula under `si` conditions may
+    also give nothing, which its parent reads from `si`."""
+    out = TYPES[e["type"]].summarize(e, ctx)
+    out["selon"] = _merge_selon(out["selon"], _si_labels(e, ctx))
+    return out
+
+
+def _amount_of(ctx: "Context", name: str):
+    """(value in force as a Decimal or None, parameter)."""
+    entry, p = ctx.parameter(name)
+    return (as_number(entry["valeur"]) if entry else None), p
+
+
+def _numbers_in(value) -> list:
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers_in(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _numbers_in(v.get("montant") if isinstance(v, dict) else v)]
+    number = as_number(value) if value is not None else None
+    return [number] if number is not None else []
+
+
+def _unit_words(name: str, n=1) -> str:
+    """A profile field's unit agreed with `n` (« jour », « jours »)."""
+    ch = fields().get(name)
+    return ch.unit_for(n) if ch else ""
+
+
 # --- valeur -----------------------------------------------------------------------------------
 
 
@@ -204,6 +276,13 @@ def _value(e, ctx):
 def _explain_value(e, ctx):
     p = ctx.scheme.parametres[e["parametre"]]
     return {"libelle": _label(e, p["libelle"]), "segments": [_param_segment(ctx, e["parametre"])]}
+
+
+def _summarize_value(e, ctx):
+    value, p = _amount_of(ctx, e["parametre"])
+    if value is None:
+        return _not_given_range()
+    return _range(value, value, maximum=bool(p.get("maximum")))
 
 
 # --- produit ----------------------------------------------------------------------------------
@@ -256,6 +335,30 @@ def _explain_product(e, ctx):
     return {"libelle": label, "segments": segments, "enfants": children}
 
 
+def _summarize_product(e, ctx):
+    if "parametre" in e:
+        value, p = _amount_of(ctx, e["parametre"])
+        if value is None:
+            return _not_given_range()
+        inner = _range(value, value, maximum=bool(p.get("maximum")))
+    else:
+        inner = summarize(e["facteur"], ctx)
+    unit = _unit_words(e["champ"]).split(" ")[0]  # « jour » of « jours par semaine »
+    if inner["non_precise"] or inner["par"] or not unit:
+        return {
+            **inner,
+            "plus_haut": None,
+            "selon": _merge_selon(inner["selon"], [label_of(e["champ"], ctx.scheme.variables)]),
+        }
+    out = {**inner, "par": f"par {unit}", "plus_haut": None}
+    if "max_parametre" in e:
+        cap, _ = _amount_of(ctx, e["max_parametre"])
+        if cap is not None:
+            out["au_plus"] = f"{format_number(cap)} {_unit_words(e['champ'], cap)}".strip()
+            out["plus_haut"] = None if inner["haut"] is None else cents(inner["haut"] * cap)
+    return out
+
+
 # --- pourcentage ------------------------------------------------------------------------------
 
 
@@ -300,6 +403,24 @@ def _explain_percentage(e, ctx):
     return {"libelle": _label(e, ctx.scheme.parametres[e["taux"]]["libelle"]), "segments": segments}
 
 
+def _summarize_percentage(e, ctx):
+    rate, _ = _amount_of(ctx, e["taux"])
+    if rate is None:
+        return _not_given_range()
+    cap = None
+    if "plafond" in e:
+        cap, _ = _amount_of(ctx, e["plafond"])
+    per = _unit_words(e["plafond_par"]) if "plafond_par" in e else None
+    return _range(
+        None,
+        cap,
+        non_precise=False,
+        maximum=cap is not None,
+        plus_haut=cap if per is None else None,
+        taux={"valeur": rate, "assiette": label_of(e["assiette"], ctx.scheme.variables), "plafond_par": per},
+    )
+
+
 # --- table and grille -------------------------------------------------------------------------
 
 
@@ -324,8 +445,13 @@ def _table(e, ctx):
     details = ", ".join(
         conditions.describe_value(c, v, ctx.scheme.variables) for c, v in zip(e["cles"], keys, strict=True)
     )
+    label = _label(e, p["libelle"])
     return Computation(
-        value, f"{_label(e, p['libelle'])} ({details}) : {format_euros(value)}", avertissements=warnings_of(entry, p)
+        value,
+        f"{label} ({details}) : {format_euros(value)}",
+        avertissements=warnings_of(entry, p),
+        cles=details,
+        sans_cles=f"{label} : {format_euros(value)}",
     )
 
 
@@ -435,6 +561,22 @@ def _what_if_grid(e, scheme, profile, date):
     return [(c, c, profile, None) for c in _grid_steps(e, scheme, profile, date)]
 
 
+def _summarize_lookup(keys_name):
+    def summarize_lookup(e, ctx):
+        entry, p = ctx.parameter(e["parametre"])
+        numbers = _numbers_in(entry["valeur"]) if entry and entry["valeur"] is not False else []
+        if not numbers:
+            return _not_given_range()
+        return _range(
+            min(numbers),
+            max(numbers),
+            maximum=bool(p.get("maximum")),
+            selon=[label_of(c, ctx.scheme.variables) for c in e[keys_name]] if min(numbers) != max(numbers) else [],
+        )
+
+    return summarize_lookup
+
+
 # --- somme, cas, non_precise ------------------------------------------------------------------
 
 
@@ -450,8 +592,12 @@ def _sum(e, ctx):
     total = sum((c.valeur for c in counted), Decimal(0))
     if len(counted) == 1:
         return Computation(total, counted[0].texte, avertissements=warnings)
-    text = " + ".join(c.texte for c in counted) + f" ; total : {format_euros(total)}"
-    return Computation(total, text, avertissements=warnings)
+    keys = {c.cles for c in counted}
+    if len(keys) == 1 and "" not in keys:
+        text = f"{keys.pop()} — " + " + ".join(c.sans_cles for c in counted)
+    else:
+        text = " + ".join(c.texte for c in counted)
+    return Computation(total, text + f" ; total : {format_euros(total)}", avertissements=warnings)
 
 
 def _cases(e, ctx):
@@ -473,6 +619,50 @@ def _explain_list(default_label: str, key: str, connector: str):
         }
 
     return explain_list
+
+
+def _summarize_sum(e, ctx):
+    parts = [summarize(t, ctx) for t in e["termes"]]
+    given = [r for r in parts if not r["non_precise"]]
+    if not given:
+        return _not_given_range()
+    # A conditional term, a rate or an amount per unit may add nothing: it does not raise `bas`.
+    fixed = [
+        r for t, r in zip(e["termes"], parts, strict=True) if not t.get("si") and r["bas"] is not None and not r["par"]
+    ]
+    tops = [r["plus_haut"] for r in given]
+    return _range(
+        sum((r["bas"] for r in fixed), Decimal(0))
+        if fixed
+        else min((r["bas"] for r in given if r["bas"] is not None), default=None),
+        None if any(t is None for t in tops) else sum(tops, Decimal(0)),
+        maximum=any(r["maximum"] for r in given),
+        selon=_merge_selon(*(r["selon"] for r in parts)),
+        partiel=len(given) < len(parts) or any(r["partiel"] for r in given),
+        non_precise=False,
+    )
+
+
+def _summarize_cases(e, ctx):
+    parts = [summarize(c, ctx) for c in e["cas"]]
+    given = [r for r in parts if not r["non_precise"]]
+    if not given:
+        return _not_given_range()
+    pers = {r["par"] for r in given}
+    lows = [r["bas"] for r in given if r["bas"] is not None]
+    highs = [r["haut"] for r in given]
+    tops = [r["plus_haut"] for r in given]
+    return _range(
+        min(lows, default=None),
+        None if any(h is None for h in highs) else max(highs),
+        plus_haut=None if any(t is None for t in tops) else max(tops),
+        maximum=any(r["maximum"] for r in given),
+        par=pers.pop() if len(pers) == 1 else None,
+        taux=given[0]["taux"] if len(given) == 1 else None,
+        selon=_merge_selon(*(r["selon"] for r in given)),
+        partiel=len(given) < len(parts) or any(r["partiel"] for r in given),
+        non_precise=False,
+    )
 
 
 # --- par_membre -------------------------------------------------------------------------------
@@ -516,11 +706,24 @@ def _explain_per_member(e, ctx):
     ]
     if "max_parametre" in e:
         segments += [
-            _text(f", additionné pour {member}s au plus : "),
+            _text(", additionné pour au plus "),
             _param_segment(ctx, e["max_parametre"]),
-            _text(" (les montants les plus élevés)"),
+            _text(f" {member}s (les montants les plus élevés)"),
         ]
     return {"libelle": _label(e, "Somme par membre"), "segments": segments, "enfants": [explain(e["formule"], ctx)]}
+
+
+def _summarize_per_member(e, ctx):
+    inner = summarize(e["formule"], ctx)
+    if inner["non_precise"]:
+        return inner
+    out = {**inner, "par": f"par {fields()[e['groupe']].libelle_membre.lower()}", "plus_haut": None}
+    if "max_parametre" in e:
+        cap, _ = _amount_of(ctx, e["max_parametre"])
+        if cap is not None:
+            out["au_plus"] = format_number(cap)
+            out["plus_haut"] = None if inner["haut"] is None else cents(inner["haut"] * cap)
+    return out
 
 
 def _not_specified(e, ctx):
@@ -552,14 +755,15 @@ def what_if_steps(e: dict, scheme, profile: dict, date) -> list:
 
 @dataclass(frozen=True)
 class FormulaType:
-    """One formula type: its keys (name -> (role, required)), its computation and explanation,
-    `exclusive`: groups of keys of which exactly one must be given, and `what_if`: how its amount
-    reaches the next threshold (« et si », `engine.whatif`)."""
+    """One formula type: its keys (name -> (role, required)), its computation, explanation and
+    summary, `exclusive`: groups of keys of which exactly one must be given, and `what_if`: how its
+    amount reaches the next threshold (« et si », `engine.whatif`)."""
 
     name: str
     keys: dict
     compute: Callable
     explain: Callable
+    summarize: Callable
     exclusive: tuple = ()
     # (formula, scheme, profile, date) -> the changes that may reach its next, higher amount
     # (`what_if_steps`); None: the type has no threshold of its own.
@@ -569,7 +773,7 @@ class FormulaType:
 TYPES = {
     t.name: t
     for t in (
-        FormulaType("valeur", {"parametre": (PARAMETER, True)}, _value, _explain_value),
+        FormulaType("valeur", {"parametre": (PARAMETER, True)}, _value, _explain_value, _summarize_value),
         FormulaType(
             "produit",
             {
@@ -580,6 +784,7 @@ TYPES = {
             },
             _product,
             _explain_product,
+            _summarize_product,
             exclusive=(("parametre", "facteur"),),
         ),
         FormulaType(
@@ -592,12 +797,14 @@ TYPES = {
             },
             _percentage,
             _explain_percentage,
+            _summarize_percentage,
         ),
         FormulaType(
             "table",
             {"parametre": (PARAMETER, True), "cles": (FIELDS, True)},
             _table,
             _explain_lookup("cles"),
+            _summarize_lookup("cles"),
             what_if=_what_if_table,
         ),
         FormulaType(
@@ -605,26 +812,37 @@ TYPES = {
             {"parametre": (PARAMETER, True), "champs": (FIELDS, True)},
             _grid,
             _explain_lookup("champs"),
+            _summarize_lookup("champs"),
             what_if=_what_if_grid,
         ),
         FormulaType(
-            "somme", {"termes": (FORMULAS, True)}, _sum, _explain_list("Somme des montants suivants", "termes", "")
+            "somme",
+            {"termes": (FORMULAS, True)},
+            _sum,
+            _explain_list("Somme des montants suivants", "termes", ""),
+            _summarize_sum,
         ),
         FormulaType(
             "cas",
             {"cas": (FORMULAS, True)},
             _cases,
             _explain_list("Selon la situation", "cas", "le premier des cas suivants qui s'applique"),
+            _summarize_cases,
         ),
         FormulaType(
             "par_membre",
             {"groupe": (FIELD, True), "formule": (FORMULA, True), "max_parametre": (PARAMETER, False)},
             _per_member,
             _explain_per_member,
+            _summarize_per_member,
             what_if=_what_if_per_member,
         ),
         FormulaType(
-            "non_precise", {"note": (TEXT, True)}, _not_specified, lambda e, ctx: {"libelle": e["note"], "segments": []}
+            "non_precise",
+            {"note": (TEXT, True)},
+            _not_specified,
+            lambda e, ctx: {"libelle": e["note"], "segments": []},
+            lambda e, ctx: _not_given_range(),
         ),
     )
 }

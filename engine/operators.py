@@ -23,7 +23,8 @@ def _comparable(value):
 class Operator:
     """`operand`: `value` (one answer), `values` (a list of answers), `bound` (a number or a
     date) or `set` (the name of a set of `regles.toml`); `field_types`: the profile field types
-    it applies to (empty: any); `wording`: the French phrase, `{libelle}` and `{texte}` filled."""
+    it applies to (empty: any); `wording`: the French phrase, `{libelle}` and `{texte}` filled
+    (`date_wording` for a date bound: « le 01/01/2026 ou après »)."""
 
     name: str
     operand: str
@@ -31,6 +32,7 @@ class Operator:
     wording: str
     field_types: tuple = ()
     list_field: bool = False
+    date_wording: str = ""
 
 
 def _set_of(name: str):
@@ -58,6 +60,7 @@ REGISTRY = {
             lambda expected, v: _comparable(v) >= _comparable(expected),
             "{libelle} : au moins {texte}",
             NUMERIC_TYPES,
+            date_wording="{libelle} : le {texte} ou après",
         ),
         Operator(
             "max",
@@ -65,6 +68,7 @@ REGISTRY = {
             lambda expected, v: _comparable(v) <= _comparable(expected),
             "{libelle} : au plus {texte}",
             NUMERIC_TYPES,
+            date_wording="{libelle} : le {texte} ou avant",
         ),
         Operator(
             "plus_de",
@@ -72,6 +76,7 @@ REGISTRY = {
             lambda expected, v: _comparable(v) > _comparable(expected),
             "{libelle} : plus de {texte}",
             NUMERIC_TYPES,
+            date_wording="{libelle} : après le {texte}",
         ),
         Operator(
             "moins_de",
@@ -79,6 +84,7 @@ REGISTRY = {
             lambda expected, v: _comparable(v) < _comparable(expected),
             "{libelle} : moins de {texte}",
             NUMERIC_TYPES,
+            date_wording="{libelle} : avant le {texte}",
         ),
         Operator("ensemble", "set", lambda expected, v: v in _set_of(expected).valeurs, "{libelle} : {texte}"),
     )

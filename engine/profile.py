@@ -58,6 +58,7 @@ class Field:
     min: Decimal | None = None
     max: Decimal | None = None
     unite: str = ""
+    unite_singulier: str = ""
     pour: tuple = ()
     zonage: bool = False
     inconnu: str = ""
@@ -76,19 +77,28 @@ class Field:
     def choice_values(self) -> list:
         return [int(k) if self.integer_choices else k for k in self.choix]
 
+    def unit_for(self, n) -> str:
+        """The unit agreed with the number `n`: singular below 2 (« 1 médecin », « 1,5 jour »)."""
+        if self.unite_singulier and abs(n) < 2:
+            return self.unite_singulier
+        return self.unite
+
     def value_label(self, valeur) -> str:
         """The French label of one value of this field (a choice label, `Oui`, `12 500`)."""
         if self.choix:
             return self.choix.get(str(valeur), str(valeur))
+        if self.type == "code_region":
+            return territories().get(str(valeur), {}).get("nom", str(valeur))
+        if self.type == "code_departement":
+            region = territories().get(department_regions().get(str(valeur)), {})
+            return f"{region['departements'][str(valeur)]} ({valeur})" if region else str(valeur)
         if isinstance(valeur, bool):
             return "oui" if valeur else "non"
         if isinstance(valeur, (int, Decimal, float)):
             texte = format_number(valeur)
-            return (
-                f"{texte} {self.unite}".strip()
-                if self.unite and self.unite != "%"
-                else (f"{texte} %" if self.unite == "%" else texte)
-            )
+            if self.unite == "%":
+                return f"{texte} %"
+            return f"{texte} {self.unit_for(valeur)}".strip()
         if isinstance(valeur, datetime.date):
             return format_date(valeur)
         return str(valeur)
@@ -169,6 +179,7 @@ def fields() -> dict:
             min=to_decimal(d["min"]) if "min" in d else None,
             max=to_decimal(d["max"]) if "max" in d else None,
             unite=d.get("unite", ""),
+            unite_singulier=d.get("unite_singulier", ""),
             pour=tuple(d.get("pour", ())),
             zonage=bool(d.get("zonage")),
             inconnu=d.get("inconnu", ""),

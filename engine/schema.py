@@ -61,7 +61,14 @@ SOURCE = {
     "date": (DATE, False),
     "via": (TEXTE, False),
 }
-PARAMETRE = {"libelle": (TEXTE, True), "unite": (TEXTE, True), "valeurs": (list, True), "note": (TEXTE, False)}
+# `maximum`: the source gives the value as a ceiling (« jusqu'à », « montant maximal »).
+PARAMETRE = {
+    "libelle": (TEXTE, True),
+    "unite": (TEXTE, True),
+    "valeurs": (list, True),
+    "note": (TEXTE, False),
+    "maximum": (bool, False),
+}
 VALEUR = {
     "depuis": (DATE, False),
     "valeur": (object, True),

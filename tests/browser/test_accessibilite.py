@@ -1,9 +1,11 @@
 """Accessibility (RGAA / WCAG 2.1 AA) of every page type, in headless Chromium.
 
 axe-core (npm devDependency, injected by the test only) finds no serious or critical violation
-of the WCAG 2.0/2.1 A and AA rules on the home page, a scheme page, the tables, the glossary and
-the calculator before and after a result (with its schedule, « Et ailleurs ? » and the dossier),
-in the light and the dark palette. The calculator is
+of the WCAG 2.0/2.1 A and AA rules nor of its best-practice rules on the home page, scheme pages,
+the tables, the glossary and the calculator before and after a result (with its schedule, « Et
+ailleurs ? » and the dossier), and in the states people use: the search open with results, a
+page opened from a search result (`?h=`, words highlighted, in code too), the phone's navigation
+drawer open, a table on a phone — each in the light and the dark palette. The calculator is
 filled and read with the keyboard alone: every field has a label, results are announced by an
 aria-live region, an error is tied to its field.
 """
@@ -12,8 +14,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import chercher
 
 pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import expect  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -23,21 +27,29 @@ PAGES = [
     "",
     "aides/carim/",
     "aides/aci-cpts/",
+    "aides/assistant-medical/",
+    "aides/caim/",
     "aides/",
     "tableaux/par-profil/",
+    "tableaux/par-region/",
+    "tableaux/par-financeur/",
     "tableaux/baremes/",
     "tableaux/cumuls/",
     "glossaire/",
     "sources/",
     "quoi-de-neuf/",
     "trouver-sa-zone/",
+    # Opened from a search result: the words are highlighted, in text and in code (`engine/aides/`).
+    "donnees/?h=engine",
+    "aides/assistant-medical/?h=assistant+m%C3%A9dical",
 ]
+TELEPHONE = {"width": 390, "height": 844}
 CALCULATEUR = (
     "calculateur/?beneficiaire=cpts&cpts_habitants=100000&projet_sante_valide=oui"
     "&cpts_missions=acces_soins%2Cparcours%2Cprevention&date=2026-03-01"
 )
 REGLES = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
     "resultTypes": ["violations"],
 }
 
@@ -49,11 +61,11 @@ def source_axe() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(params=["clair", "sombre"])
-def audit(browser, source_axe, request):
-    """A page in the given palette, and a function that runs axe-core on it."""
+def nouvel_audit(browser, source_axe, palette: str, **options):
+    """A page in the given palette (`clair` or `sombre`), with `graves()`: axe-core's serious and
+    critical violations on it."""
     contexte = browser.new_context(
-        locale="fr-FR", bypass_csp=True, color_scheme="dark" if request.param == "sombre" else "light"
+        locale="fr-FR", bypass_csp=True, color_scheme="dark" if palette == "sombre" else "light", **options
     )
     pg = contexte.new_page()
 
@@ -67,6 +79,21 @@ def audit(browser, source_axe, request):
         ]
 
     pg.graves = graves
+    return contexte, pg
+
+
+@pytest.fixture(params=["clair", "sombre"])
+def audit(browser, source_axe, request):
+    """A desktop page in each palette, and a function that runs axe-core on it."""
+    contexte, pg = nouvel_audit(browser, source_axe, request.param)
+    yield pg
+    contexte.close()
+
+
+@pytest.fixture(params=["clair", "sombre"])
+def audit_telephone(browser, source_axe, request):
+    """The same on a phone-sized screen (390 × 844, touch)."""
+    contexte, pg = nouvel_audit(browser, source_axe, request.param, viewport=TELEPHONE, is_mobile=True, has_touch=True)
     yield pg
     contexte.close()
 
@@ -76,6 +103,23 @@ def test_pages_sans_violation_grave(audit, site_url, chemin):
     audit.goto(site_url + chemin)
     audit.wait_for_load_state("load")
     assert audit.graves() == []
+
+
+def test_recherche_ouverte_avec_des_resultats(audit, site_url):
+    # Material's search dialog, named, with its results: meta text, highlighted words, tags.
+    chercher(audit, site_url, "assistant médical")
+    expect(audit.locator(".md-search-result mark").first).to_be_visible()
+    assert audit.graves() == []
+
+
+@pytest.mark.parametrize("chemin", ["", "aides/carim/", "aides/"])
+def test_telephone_et_tiroir_de_navigation(audit_telephone, site_url, chemin):
+    audit_telephone.goto(site_url + chemin)
+    audit_telephone.wait_for_load_state("load")
+    assert audit_telephone.graves() == []
+    audit_telephone.click("label.md-header__button[for=__drawer]")
+    expect(audit_telephone.locator(".md-sidebar--primary")).to_be_in_viewport()
+    assert audit_telephone.graves() == []
 
 
 def test_calculateur_avant_et_apres_un_resultat(audit, site_url):

@@ -6,6 +6,7 @@ on a frozen fixture folder (`tests/fixtures/aides`), copied and modified per tes
 """
 
 import csv
+import datetime
 import html
 import html.parser
 import io
@@ -28,6 +29,7 @@ from outils_site import (
 )
 
 import engine
+from engine.formulas import Context, summarize
 from engine.money import format_euros
 
 DOSSIER_REEL = Path(os.environ["AIDES_DOSSIER"]) if os.environ.get("AIDES_DOSSIER") else None
@@ -106,6 +108,13 @@ def montants_permis(aide, catalogue) -> set:
     for paire, regle in catalogue.regles_cumul.items():
         if aide.id in paire:
             permis.update(montants(regle.get("note", "")))
+    # A scheme closed to new applications names the aids opened the day after, with their amounts.
+    fin = aide.validite.get("fin_nouvelles_demandes") or aide.validite.get("fin")
+    for autre in catalogue.aides.values():
+        if fin and autre.validite.get("debut") == fin + datetime.timedelta(days=1):
+            for p in autre.parametres.values():
+                for e in p["valeurs"]:
+                    _nombres(e["valeur"], permis)
     return permis
 
 
@@ -174,16 +183,21 @@ def test_pages_des_dispositifs_bien_imbriquees(site_reel, catalogue_reel):
 
 
 def test_tableau_general_egal_au_moteur(site_reel, catalogue_reel):
+    """The table sorts by the highest amount the sources give: the engine's summary of the formula
+    (its highest total, else its highest amount, else its lowest), empty when none is given."""
     page = lire(site_reel, "aides/")
     lignes = dict(re.findall(r'<tr data-id="([^"]+)"[^>]*data-montant="([^"]*)"', page))
     assert set(lignes) == set(catalogue_reel.aides)
     for aide in catalogue_reel.aides.values():
         attendu = ""
-        if aide.nature == "aide" and aide.exemples:
-            r = resultat_exemple(aide, 0, catalogue_reel)
-            valeur = r["montant_total"] if r["montant_total"] is not None else r["montant_annuel"]
-            attendu = normaliser(valeur) if valeur is not None else ""
+        if aide.nature == "aide" and aide.montant:
+            r = summarize(aide.montant, Context(aide, {}, datetime.date.fromisoformat(DATE_TESTS)))
+            valeur = next((r[k] for k in ("plus_haut", "haut", "bas") if r[k] is not None), None)
+            attendu = "" if r["non_precise"] or valeur is None else normaliser(valeur)
         assert (normaliser(lignes[aide.id]) if lignes[aide.id] else "") == attendu, aide.id
+    # Real values from the sources: CARIM 25 000 € per doctor for 2 doctors at most, the 2026 ZIP
+    # aid 10 000 €, ACI CPTS at most 380 000 € a year (size 4, every mission).
+    assert (lignes["carim"], lignes["aide-installation-zip"], lignes["aci-cpts"]) == ("50000", "10000", "380000")
 
 
 def test_liens_internes(site_reel):
@@ -277,8 +291,9 @@ def test_changement_de_donnee_change_pages_et_tableaux(tmp_path, site_fixtures):
     dossier = copie_fixtures(tmp_path / "aides")
     fichier = dossier / "carim.toml"
     source = fichier.read_text(encoding="utf-8")
-    assert "montant = 17500" in source
-    fichier.write_text(source.replace("montant = 17500", "montant = 17600"), encoding="utf-8")
+    assert "montant = 17500" in source and "montant = 25000" in source
+    source = source.replace("montant = 17500", "montant = 17600").replace("montant = 25000", "montant = 26000")
+    fichier.write_text(source, encoding="utf-8")
     site = tmp_path / "site"
     r = construire(site, dossier, DATE_TESTS)
     assert r.returncode == 0, r.stderr
@@ -287,11 +302,11 @@ def test_changement_de_donnee_change_pages_et_tableaux(tmp_path, site_fixtures):
     assert "17 600 €" not in avant and "17 600 €" in apres
     # The worked example (7 demi-journées, 24,5 h reached) now pays 17 600 €.
     assert re.search(r'data-champ="montant_total" data-valeur="17600"', lire(site, "aides/carim/"))
-    assert 'data-id="carim"' in lire(site, "aides/") and re.search(
-        r'<tr data-id="carim"[^>]*data-montant="17600"', lire(site, "aides/")
-    )
+    # The amount in words and the tables follow the grid's top row: 26 000 € per doctor, 2 at most.
+    assert "de 12 500 € à 26 000 € par médecin, 2 au plus" in apres.replace("\u202f", " ")
+    assert re.search(r'<tr data-id="carim"[^>]*data-montant="52000"', lire(site, "aides/"))
     assert "17 600 €" in texte(article(lire(site, "tableaux/baremes/")))
-    assert "17 600 €" in texte(article(lire(site, "tableaux/par-profil/")))
+    assert "26 000 €" in texte(article(lire(site, "tableaux/par-profil/")))
     assert "17600" in lire(site, "donnees/aides.json") and "17600" in lire(site, "donnees/aides.csv")
 
 
@@ -330,7 +345,9 @@ def test_la_construction_donne_toutes_les_erreurs_et_les_fichiers_non_lus(tmp_pa
     (dossier / "carim.toml.txt").write_text(texte_carim, encoding="utf-8")
     (dossier / "Aide-Testé.toml").write_text(texte_carim, encoding="utf-8")
     carim.write_text(
-        texte_carim.replace('champ = "zone"', 'champ = "zonage"', 1).replace('periodicite = "unique"', 'periodicite = "x"'),
+        texte_carim.replace('champ = "zone"', 'champ = "zonage"', 1).replace(
+            'periodicite = "unique"', 'periodicite = "x"'
+        ),
         encoding="utf-8",
     )
     coscom.write_text(
@@ -400,13 +417,168 @@ def test_lien_modifier_vers_le_fichier_de_donnees(tmp_path):
 
 
 def test_home_page_says_what_changed_at_the_last_switch(site_reel, catalogue_reel):
-    """Generated from the data: the schemes closed to new applications (`remplace_par`) and the
-    ones that replaced them, on the date the replacements opened."""
-    page = texte(article(lire(site_reel, "index.html")))
-    remplacantes = {n for a in catalogue_reel.aides.values() for n in a.remplace_par}
-    debut = max(catalogue_reel.aides[n].validite["debut"] for n in remplacantes)
-    assert debut.isoformat() == "2026-01-01"
-    assert "Ce qui a changé le 1er janvier 2026" in page
-    for ident in ("caim", "coscom", "cotram", "cstm"):
-        assert f"{catalogue_reel.aides[ident].sigle} : dernier jour pour les nouvelles demandes" in page
-    assert "première installation en ZIP : 10 000 €" in page.replace("\u202f", " ").replace("\u00a0", " ")
+    """Generated from the data: on the latest date some schemes opened the day after schemes of the
+    same funder stopped taking new applications, what closed, what opened (for whom, how much)
+    and what a doctor who cancels a running contract gets instead (`remplace_par`)."""
+    page = texte(article(lire(site_reel, "index.html"))).replace("\u202f", " ")
+    section = page[page.index("Ce qui a changé le 1er janvier 2026") : page.index("Tous les changements datés")]
+    ouvertes = [a for a in catalogue_reel.aides.values() if a.validite.get("debut") == datetime.date(2026, 1, 1)]
+    fermees = [
+        a
+        for a in catalogue_reel.aides.values()
+        if a.validite.get("fin_nouvelles_demandes") == datetime.date(2025, 12, 31)
+        and a.financeur == "assurance_maladie"
+    ]
+    assert {a.id for a in ouvertes} >= {"aide-installation-zip", "aide-installation-zac", "majoration-fmt"}
+    assert {a.id for a in fermees} >= {"caim", "coscom", "cotram", "cstm"}
+    assert (
+        "CAIM, COSCOM, COTRAM, CSTM La Désirade et CSTM (Assurance Maladie) ne prennent plus de nouvelles demandes depuis le 1er janvier 2026"
+        in section
+    )
+    assert "le médecin qui résilie le sien perçoit à la place FMT majoré" in section
+    # Every aid opened that day, once, with its amount in words and for whom: the 5 000 € ZAC aid too.
+    liste = section[section.index("Ouvertes le 1er janvier 2026") : section.index("Ont aussi pris fin")]
+    for a in ouvertes:
+        assert liste.count(a.sigle or a.nom) == 1, a.id
+    assert (
+        "première installation en zone d'action complémentaire : 5 000 €, une fois ; pour un médecin, en ZAC" in section
+    )
+    assert (
+        "première installation en zone d'intervention prioritaire : 10 000 €, une fois ; pour un médecin, en ZIP"
+        in section
+    )
+    # FMT majoré in one item, its rates from the data: +10 % a year, 50, 30 and 10 % the first 3 years.
+    assert "de 10 % chaque année ; de 50 %, 30 % et 10 % les 3 premières années" in section.replace("\u00a0", " ")
+    assert "première valeur datée" not in section and "ouverture du dispositif" not in section
+
+
+def _page(site, ident) -> str:
+    return texte(article(lire(site, f"aides/{ident}/"))).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_montant_en_mots_tire_de_la_formule(site_reel):
+    # From the formulas and the sources' values: a range per recruited doctor with its cap, a
+    # one-off amount, a maximum said to be one, a rate with its ceiling.
+    assert "Montant : de 12 500 € à 25 000 € par médecin, 2 au plus" in _page(site_reel, "carim")
+    assert "Montant : 10 000 €, une fois" in _page(site_reel, "aide-installation-zip")
+    assert "Montant : jusqu'à 10 000 €, une fois" in _page(site_reel, "bonus-installation-idf")
+    assert "Montant : de 50 000 € à 380 000 € au maximum par an" in _page(site_reel, "aci-cpts")
+    assert "Montant : 10 % de « Honoraires annuels conventionnés », au plus 20 000 € par an" in _page(
+        site_reel, "cotram"
+    )
+    for ident in ("carim", "aide-installation-zip", "aci-cpts"):
+        assert "voir le calcul" not in _page(site_reel, ident) and "exemple chiffré :" not in _page(site_reel, ident)
+
+
+def test_pas_de_texte_en_double_ni_de_code_a_la_place_d_un_nom(site_reel, catalogue_reel):
+    carim = _page(site_reel, "carim")
+    # The duration's note already says « 3 ans »: said once.
+    assert "Durée : 3 ans à compter de la date de signature du contrat avec l'ARS." in carim
+    assert "3 ans — 3 ans" not in carim
+    # The funder's kind is not repeated after a name that contains it.
+    zac = _page(site_reel, "aide-installation-zac")
+    assert "Financeur : Assurance Maladie (CPAM du lieu d'exercice)" in zac and "(Assurance Maladie)" not in zac
+    # Regions and départements by their names, units agreed with their number.
+    assert "Région : Bretagne" in carim and "Département : Finistère (29)" in carim
+    assert "au moins 1 médecin " in carim and "1 médecins" not in carim
+    for aide in catalogue_reel.aides.values():
+        assert not re.search(r"Région : \d", _page(site_reel, aide.id)), aide.id
+    # Mixed « et » / « ou » read as alternatives.
+    assert (
+        "soit Secteur conventionnel : Secteur 1 ; soit Secteur conventionnel : Secteur 2, et Adhésion à l'OPTAM" in zac
+    )
+    # ACI CPTS: the size the worked example is computed for, once in its calculation.
+    cpts = _page(site_reel, "aci-cpts")
+    calcul = cpts[cpts.index("Calcul :") : cpts.index("Montant annuel")]
+    assert calcul.count("Taille 3 (entre 80 000 et 175 000 habitants)") == 1
+    # The assistant médical's grids, each once: the 2019 grid shared by three parameters is one
+    # table in the history; the three counterpart grids are one table.
+    page = _page(site_reel, "assistant-medical")
+    assert page.count("barème initial au 21") == 1
+    assert page.count("Contreparties demandées pour un tiers temps, mi-temps, temps plein") == 1
+
+
+def test_fraicheur_en_mots(site_reel):
+    mois = engine.rules.rules().fraicheur_mois
+    assert mois == 12
+    assert "Sources : Dernière source : décembre 2024 — à vérifier auprès du financeur : ARS Bretagne" in _page(
+        site_reel, "carim"
+    )
+    assert f"Sources : Confirmé par une source de moins de {mois} mois (janvier 2026)" in _page(
+        site_reel, "aide-installation-zac"
+    )
+    assert "Sources : Dispositif fermé ; dernière source : février 2026" in _page(site_reel, "caim")
+    tableau = lire(site_reel, "aides/")
+    assert re.search(r'<tr data-id="carim"[^>]*data-fraicheur="a_verifier"', tableau)
+    assert 'data-filtre="fraicheur"' in tableau and f"récentes (moins de {mois} mois)" in tableau
+
+
+def test_sources_sans_adresse_publique(site_reel, catalogue_reel):
+    # A source without a public address reads as a document not available online, with its title
+    # and date; the project's working file is never given as a reference.
+    for aide in catalogue_reel.aides.values():
+        page = _page(site_reel, aide.id)
+        assert "seeds/" not in page and "actualisation-2026.md" not in page, aide.id
+        for s in aide.sources.values():
+            if "url" not in s:
+                assert "document non disponible en ligne" in page, aide.id
+    sources = texte(article(lire(site_reel, "sources/")))
+    assert "seeds/" not in sources and "actualisation-2026.md" not in sources
+    # The public page found for the PAPS Bretagne copy, with the date it shows (11/12/2024).
+    assert (
+        'href="https://bretagne.paps.sante.fr/index.php/etre-accompagne-pour-creer-et-gerer-un-centre-de-sante-4"'
+        in lire(site_reel, "aides/carim/")
+    )
+    assert "gérer un centre de santé », 11 décembre 2024" in _page(site_reel, "carim")
+
+
+def test_contrats_de_2016_remplaces_ensemble(site_reel):
+    caim = _page(site_reel, "caim")
+    encadre = caim[caim.index("Fermé aux nouvelles demandes depuis") : caim.index("En bref")]
+    assert (
+        "CAIM, COSCOM, COTRAM, CSTM La Désirade et CSTM ont cessé ensemble de prendre de nouvelles demandes" in encadre
+    )
+    assert (
+        "Aide forfaitaire à la première installation en zone d'intervention prioritaire (10 000 €, une fois)" in encadre
+    )
+    assert "Les sources ne désignent pas de successeur à ce dispositif en particulier." in encadre
+    assert "Le médecin qui résilie son contrat en cours perçoit à la place : FMT majoré." in encadre
+    assert "Il est remplacé par" not in caim
+
+
+def test_comment_en_beneficier(site_reel, catalogue_reel):
+    for aide in catalogue_reel.aides.values():
+        page = _page(site_reel, aide.id)
+        section = page[page.index("Comment en bénéficier") :]
+        assert "À qui s'adresser :" in section, aide.id
+        if aide.contact:
+            assert aide.contact.replace("'", "'")[:40] in section, aide.id
+    # CRAI: its dated deadlines, and at the build date no more new application.
+    crai = _page(site_reel, "crai")
+    section = crai[crai.index("Comment en bénéficier") : crai.index("Barèmes") if "Barèmes" in crai else None]
+    assert "il n'est plus possible d'en bénéficier : fermé aux nouvelles demandes depuis le 1er juillet 2026" in section
+    assert "Demande complète à déposer au plus tard le 30 juin 2026 (date passée au 22 novembre 2026)" in section
+    assert "Demande complète à déposer dans les 6 mois à compter de l'installation" in section
+    # CRME: the address the source gives, as a link.
+    crme = article(lire(site_reel, "aides/crme/")).split('id="comment-en-beneficier"')[1].split("<h2")[0]
+    assert re.search(r"Où envoyer la demande</strong> : <a href=\"mailto:[^\"]+@[^\"]+\">", crme), crme[:600]
+
+
+def test_chaque_exemple_s_ouvre_dans_le_calculateur(site_reel, catalogue_reel):
+    """Each worked example links to the calculator with its answers in the address, as
+    browser/calculator/url-state.js reads them (the browser test opens one)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    for aide in catalogue_reel.aides.values():
+        page = lire(site_reel, f"aides/{aide.id}/")
+        liens = [html.unescape(h) for h in re.findall(r'class="exemple__calculateur" href="([^"]+)"', page)]
+        assert len(liens) == (len(aide.exemples) if aide.nature == "aide" else 0), aide.id
+        for lien, ex in zip(liens, aide.exemples, strict=False):
+            params = parse_qs(urlsplit(lien).query)
+            assert params.pop("date") == [ex["date"].isoformat()]
+            assert set(params) == set(ex["profil"]), aide.id
+    carim = html.unescape(
+        re.search(r'class="exemple__calculateur" href="([^"]+)"', lire(site_reel, "aides/carim/")).group(1)
+    )
+    assert parse_qs(urlsplit(carim).query)["conventionne"] == ["oui"]
+    assert parse_qs(urlsplit(carim).query)["heures_semaine"] == ["25"]
