@@ -12,7 +12,6 @@ import yaml
 from build_scripts import communes, exports
 from build_scripts.rendering import environment, french_date
 from engine.profile import fields, rezone, territories, zoning_values
-from engine.rules import rules
 from engine.schema import CATEGORIES, FINANCEURS
 
 HERE = Path(__file__).parent
@@ -118,7 +117,6 @@ class Site:
                     "region.md.j2",
                     r.src,
                     r=r,
-                    freshness_months=rules().fraicheur_mois,
                     national_max=REGION_NATIONAL_MAX,
                 ),
                 REGION_EDIT,
