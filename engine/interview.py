@@ -45,6 +45,7 @@ from .profile import (
 )
 
 STEP_SIZE = 3
+RUNNING = "contrats_en_cours"  # the contracts already signed: they go on after their scheme closes
 # Fields whose every answer is tried, to find the questions that cannot change anything.
 ENUMERABLE = ("choix", "booleen")
 
@@ -351,6 +352,23 @@ def _step(best: str, askable: list) -> tuple:
     return step.libelle, [u for u in members if u in chosen[:STEP_SIZE]]
 
 
+def _revivable(catalogue: Catalogue, profile: dict, date, answered: set, open_ids: list, askable_unit) -> set:
+    """While « contrats déjà signés » is not answered, the questions a scheme closed (to new
+    contracts, or by a condition for new contracts only) would ask if its contract were running:
+    that answer reopens it, so the bound counts them."""
+    if RUNNING in answered or not _concerns(RUNNING, profile.get("beneficiaire")):
+        return set()
+    out = set()
+    for ident in fields()[RUNNING].choice_values():
+        if ident in open_ids or ident not in catalogue.aides:
+            continue
+        running = {**profile, RUNNING: (ident,)}
+        r = evaluate_scheme(catalogue.aides[ident], running, date)
+        if r.statut == "a_completer" or r.manquants:
+            out |= {unit_of(f) for f in live_fields(catalogue.aides[ident], running, date) if askable_unit(f)}
+    return out
+
+
 def interview(raw, date=None, catalogue: Catalogue | None = None) -> dict:
     """The evaluation of `raw` at `date`, with the interview's next step (see the module's doc)."""
     catalogue = catalogue or default_catalogue()
@@ -413,6 +431,7 @@ def interview(raw, date=None, catalogue: Catalogue | None = None) -> dict:
     for i in open_ids:
         live |= {unit_of(f) for f in live_fields(catalogue.aides[i], profile, date) if askable_unit(f)}
     live |= set(ranked)
+    live |= _revivable(catalogue, profile, date, answered, open_ids, askable_unit)
 
     links = _links("zone", profile)
     question = None
