@@ -107,7 +107,7 @@ def schemes_csv(model) -> str:
                 _number(ex["montant_total"]) if ex else "",
                 a["verifie_le"].isoformat(),
                 f"aides/{v.id}/",
-                " ".join(s.get("url") or s.get("fichier") for s in v.sources),
+                " ".join(s["url"] for s in v.sources if s.get("url")),  # addresses a reader can open
             ]
         )
     return out.getvalue()

@@ -273,6 +273,12 @@ def test_exports(site_reel, catalogue_reel):
     assert [a["id"] for a in donnees["aides"]] == list(catalogue_reel.aides)
     lignes = list(csv.DictReader(io.StringIO(lire(site_reel, "donnees/aides.csv"))))
     assert [ligne["id"] for ligne in lignes] == list(catalogue_reel.aides)
+    # The CSV's sources are addresses a reader can open, never the project's working files.
+    assert all(s.startswith("http") for ligne in lignes for s in ligne["sources"].split())
+    carim = next(ligne for ligne in lignes if ligne["id"] == "carim")
+    assert "https://bretagne.paps.sante.fr/index.php/etre-accompagne-pour-creer-et-gerer-un-centre-de-sante-4" in carim[
+        "sources"
+    ].split()
     assert json.loads(lire(site_reel, "donnees/profil.schema.json")) == json.loads(json.dumps(engine.json_schema()))
 
 
