@@ -296,7 +296,11 @@ def _product(e, ctx):
         unit_value, p, warnings = ctx.parameter_value(e["parametre"])
         if unit_value is None:
             return _not_given(p)
-        base = Computation(unit_value, format_euros(unit_value), avertissements=warnings)
+        # An amount per unit of the field (5 000 € per ETP), or a count applied to an amount the
+        # field gives (7 months of the practitioner's monthly emoluments).
+        unit = UNITS[p["unite"]]
+        text = format_euros(unit_value) if unit.kind == "money" else unit.format(unit_value)
+        base = Computation(unit_value, text, avertissements=warnings)
         label = _label(e, p["libelle"])
     else:
         base = compute(e["facteur"], ctx)

@@ -312,7 +312,7 @@ def test_la_date_hors_des_donnees_est_refusee(calc):
     ouvrir(calc, "?beneficiaire=centre_sante&date=1990-01-01")
     erreur = calc.locator("#calc-date-situation-erreur")
     erreur.wait_for(state="visible", timeout=30_000)
-    assert "du 11/07/2011 au 02/12/2027" in erreur.inner_text()
+    assert "du 11/07/2011 au 07/12/2027" in erreur.inner_text()
 
 
 def test_estimer_votre_situation_ouvre_l_exemple_de_la_fiche(calc):

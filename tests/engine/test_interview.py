@@ -225,15 +225,15 @@ def test_le_changement_de_demandeur_retire_les_reponses_qui_ne_le_concernent_pas
 def test_les_dates_hors_des_donnees_sont_refusees_en_donnant_la_periode():
     first, last = default_catalogue().coverage
     # The oldest dated value (the Sarthe's grant, since 11 July 2011); the newest check + 12 months.
-    assert (first.isoformat(), last.isoformat()) == ("2011-07-11", "2027-12-02")
+    assert (first.isoformat(), last.isoformat()) == ("2011-07-11", "2027-12-07")
     with pytest.raises(ProfileError) as exc:
         interview({"beneficiaire": "centre_sante"}, "1990-01-01")
     assert exc.value.champ == "date"
-    assert "du 11/07/2011 au 02/12/2027" in exc.value.message
+    assert "du 11/07/2011 au 07/12/2027" in exc.value.message
     erreur = json.loads(evaluate_json('{"beneficiaire": "centre_sante"}', "2031-01-01"))["erreur"]
-    assert erreur["champ"] == "date" and "02/12/2027" in erreur["message"]
+    assert erreur["champ"] == "date" and "07/12/2027" in erreur["message"]
     # Every door refuses it: the evaluation itself, « Et ailleurs ? », the command line.
-    with pytest.raises(ProfileError, match="du 11/07/2011 au 02/12/2027"):
+    with pytest.raises(ProfileError, match="du 11/07/2011 au 07/12/2027"):
         evaluate({"beneficiaire": "cpts"}, "1990-01-01")
     assert json.loads(compare_json('{"beneficiaire": "cpts"}', "1990-01-01"))["erreur"]["champ"] == "date"
 
@@ -256,7 +256,7 @@ def test_les_reponses_absurdes_sont_refusees_en_francais(profil, champ, morceau)
 def test_l_entretien_passe_par_le_json_du_worker():
     r = json.loads(evaluate_json(json.dumps({"beneficiaire": "cpts"}), "2026-03-01"))
     assert r["entretien"]["question"]["unites"] == [{"nom": "projet_sante_valide", "champs": ["projet_sante_valide"]}]
-    assert r["entretien"]["periode"] == {"debut": "2011-07-11", "fin": "2027-12-02"}
+    assert r["entretien"]["periode"] == {"debut": "2011-07-11", "fin": "2027-12-07"}
 
 
 # --- the bound, on random situations -----------------------------------------------------------
