@@ -100,11 +100,11 @@ def test_aides_propres_de_nouvelle_aquitaine_et_de_mayotte_avec_leur_source_date
     # The Charente-Maritime's bourse: 800, 1 100 and 1 600 € a month over the three years of the
     # 3rd cycle (Le Petit Économiste, 30/04/2012), 42 000 €; its newest dated page: Aqui!, 27/10/2020.
     assert "Bourse d'études du Département de la Charente-Maritime" in charente_maritime
-    assert "42 000 €" in charente_maritime and "27 octobre 2020" in charente_maritime
+    assert "de 9 600 € à 19 200 € par an" in charente_maritime and "octobre 2020" in charente_maritime
     mayotte = section(page(site, "06"), "Les aides propres à la région", "Les aides nationales")
     # The hospital practitioners' IPE: « 7 mois d'émoluments pour 1 année d'engagement » (Weblex, 31/07/2025).
     assert "Indemnité particulière d'exercice des praticiens hospitaliers à Mayotte" in mayotte
-    assert "31 juillet 2025" in mayotte
+    assert "juillet 2025" in mayotte
     # The Choletais' aid (Pays de la Loire) rests on pages that show no date, and the page says so.
     pays_de_la_loire = section(page(site, "52"), "Les aides propres à la région", "Les aides nationales")
     assert "Aucune des pages qui décrivent ces aides ne montre de date" in pays_de_la_loire
