@@ -59,6 +59,7 @@ class RegionView:
 
     code: str
     nom: str
+    dans: str  # « en Bretagne », « à Mayotte », « dans les Hauts-de-France »
     departements: dict
     own: list
     national: list
@@ -130,6 +131,7 @@ def region_views(views: dict) -> list:
             RegionView(
                 code=code,
                 nom=r["nom"],
+                dans=r.get("dans", f"en {r['nom']}"),
                 departements=r["departements"],
                 own=[v for v in views.values() if code in v.region_codes],
                 national=national,

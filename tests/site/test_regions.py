@@ -72,7 +72,7 @@ def test_chaque_region_a_sa_page_dans_la_navigation(site):
         adresse = f"regions/{slug(r['nom'])}/"
         contenu = lire(site, adresse)
         titre = re.search(r"<h1[^>]*>(.*?)<", contenu, re.S).group(1)
-        assert html.unescape(titre).strip() == f"Aides aux médecins en {r['nom']}", code
+        assert html.unescape(titre).strip() == f"Aides aux médecins {r.get('dans', 'en ' + r['nom'])}", code
         for d, nom in r["departements"].items():
             assert f"{nom} ({d})" in html.unescape(texte(article(contenu))), (code, d)
         # Listed in the navigation (every page) and linked from the regions index and the table.
@@ -130,9 +130,9 @@ def test_region_sans_aide_propre_le_dit_avec_son_portail(site):
 @pytest.mark.skipif(not DONNEES_DU_PROJET, reason="valeurs tirées des données du projet")
 def test_regles_nationales_sur_la_page_de_la_region(site):
     hdf = page(site, "32")
-    propre = section(hdf, "Ce qui change en Hauts-de-France", "Dispositif")
+    propre = section(hdf, "Ce qui change dans les Hauts-de-France", "Dispositif")
     assert "QPV" in propre and "10 000 €" in texte(article(lire(site, "aides/aide-installation-zip/")))
-    assert "Ce qui change en" not in page(site, "02")
+    assert "Ce qui change" not in page(site, "02")
     # The list of those rules ends before the table of the national aids, which stays a table.
     contenu = lire(site, "regions/hauts-de-france/")
     nationales = contenu[contenu.index('id="aides-nationales"') : contenu.index('id="ars"')]
