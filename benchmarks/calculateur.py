@@ -81,17 +81,21 @@ NU_WORKER = """self.onmessage = async (e) => {
 };
 """
 CHANGEMENTS = """async () => {
+  // The form of every question evaluates on `change` (typing alone only keeps the answer).
   const champ = document.querySelector('[data-champ="heures_semaine"] input');
   const resultats = document.querySelector(".calculateur__resultats");
   const durees = [];
   const debutLongues = window.__longues.length;
   for (let i = 0; i < 30; i++) {
-    const fini = new Promise((r) => new MutationObserver((_, o) => { o.disconnect(); r(); })
-      .observe(resultats, { childList: true }));
+    const fini = new Promise((r) => {
+      const o = new MutationObserver(() => { o.disconnect(); r(true); });
+      o.observe(resultats, { childList: true });
+      setTimeout(() => { o.disconnect(); r(false); }, 10000);
+    });
     const t0 = performance.now();
     champ.value = String(20 + (i % 15));
-    champ.dispatchEvent(new Event("input", { bubbles: true }));
-    await fini;
+    champ.dispatchEvent(new Event("change", { bubbles: true }));
+    if (!(await fini)) throw new Error("pas de résultat après un changement");
     durees.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -267,7 +271,7 @@ def mesurer_calculateur(p, base):
     with tempfile.TemporaryDirectory() as profil:
         contexte = navigateur(p, profil)
         _Cache.envoyes.clear()
-        url = f"{base}calculateur/{PROFIL}"
+        url = f"{base}calculateur/{PROFIL}&vue=tout"  # the form of every question, for the changes
         pg, froid, longue_froid = visite(contexte, url, "calculateur:pret", "#calculateur[data-state=ready]")
         demarrage_froid = pg.get_attribute("#calculateur", "data-demarrage")
         etapes = {"froid": pg.etapes, "longues_froid": pg.longues}
@@ -321,7 +325,7 @@ TEMPS_PAGE = """() => {
   const marques = Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)]));
   return { origine: performance.timeOrigin, dcl: n ? Math.round(n.domContentLoadedEventEnd) : null,
            fcp: fcp ? Math.round(fcp.startTime) : null, question: window.__question, marques,
-           longues: (window.__longues || []).map((l) => l[1]) };
+           longues: (window.__longues || []).map((l) => [Math.round(l[0]), Math.round(l[1])]) };
 }"""
 PAGES = {
     "accueil": "",
@@ -330,8 +334,7 @@ PAGES = {
     "tableaux": "tableaux/",
     "tableau": "tableaux/par-region/",
     "glossaire": "glossaire/",
-    "calculateur": "calculateur/",
-}
+}  # and the calculator, from its own first visits
 
 
 def _genre(url: str) -> str:
@@ -370,12 +373,18 @@ async def _visite_4g(contexte, url, selecteur, marque, suite=False):
     await page.wait_for_selector(selecteur, timeout=600_000)
     temps = await page.evaluate(TEMPS_PAGE)
     pret = temps["marques"][marque]
+    limite = reseau.vers_cdp(temps["origine"] + pret)
     mesure = {
         "premier_resultat_ms": pret,
         "dom_content_loaded_ms": temps["dcl"],
+        "fcp_ms": temps["fcp"],
         "premiere_question_ms": round(temps["question"]) if temps["question"] is not None else None,
-        "jusqu_au_resultat": reseau.bilan(reseau.vers_cdp(temps["origine"] + pret)),
+        "jusqu_au_resultat": reseau.bilan(limite),
         "marques": temps["marques"],
+        # When the search index was asked for, from the first result (negative: before it).
+        "index_de_recherche_apres_resultat_ms": [
+            round((r.debut - limite) * 1000) for r in reseau.requetes.values() if r.url.endswith("search_index.json")
+        ],
     }
     if suite:
         debut = time.monotonic()
@@ -388,7 +397,8 @@ async def _visite_4g(contexte, url, selecteur, marque, suite=False):
         await page.wait_for_timeout(1000)
         temps = await page.evaluate(TEMPS_PAGE)
         mesure["marques"] = temps["marques"]
-    mesure["tache_longue_max_ms"] = max(temps["longues"], default=0.0)
+    mesure["taches_longues"] = temps["longues"]
+    mesure["tache_longue_max_ms"] = max((d for _, d in temps["longues"]), default=0.0)
     mesure["visite"] = reseau.bilan()
     mesure["serveur"] = _bilan_serveur(list(_Cache.journal))
     mesure["pyodide_sur_le_reseau"] = sum(
@@ -407,37 +417,40 @@ def _bilan_serveur(journal) -> dict:
     vus: dict = {}
     for chemin, _ in journal:
         vus[chemin] = vus.get(chemin, 0) + 1
+    par_genre: dict = {}
+    for chemin, n in journal:
+        par_genre[_genre(chemin)] = par_genre.get(_genre(chemin), 0) + n
     return {
         "octets": sum(n for _, n in journal),
         "reponses": len(journal),
+        "par_genre": par_genre,
         "en_double": sorted(c for c, n in vus.items() if n > 1),
     }
 
 
 async def _page_4g(p, base, chemin):
-    """A page of the site, first visit over « Fast 4G »: its weight by kind of file, its first
-    contentful paint, and the calculator files it fetched."""
+    """A page of the site, first visit over « Fast 4G »: its weight by kind of file (what the
+    server sent, the search index included), its first contentful paint, the calculator files it
+    fetched."""
     from reseau import Reseau
 
     with tempfile.TemporaryDirectory() as profil:
         contexte = await _navigateur_async(p, profil)
         page = await contexte.new_page()
         reseau = await Reseau.ouvrir(contexte, page)
+        _Cache.journal.clear()
         await page.goto(base + chemin, wait_until="load")
         await page.wait_for_timeout(4000)  # what the page fetches after its load (search index…)
         temps = await page.evaluate(TEMPS_PAGE)
-        faites = [r for r in reseau.sur_le_reseau() if not r.url.startswith(base + "assets/calculateur/pyodide-")]
-        poids = {}
-        for r in reseau.sur_le_reseau():
-            poids[_genre(r.url)] = poids.get(_genre(r.url), 0) + r.octets
+        serveur = _bilan_serveur(list(_Cache.journal))
         calcul = sorted({r.url[len(base) :] for r in reseau.requetes.values() if _genre(r.url) == "calculateur"})
         await reseau.fermer()
         await contexte.close()
     return {
         "fcp_ms": temps["fcp"],
-        "octets": sum(poids.values()),
-        "requetes": len(faites),
-        "par_genre": poids,
+        "octets": serveur["octets"],
+        "requetes": serveur["reponses"],
+        "par_genre": serveur["par_genre"],
         "fichiers_du_calculateur": calcul,
     }
 
@@ -563,6 +576,7 @@ def resumer_reseau(m: dict) -> dict:
         "octets_visite_moins_nu": med("calculateur", "serveur", "octets") - med("nu", "serveur", "octets"),
         "calculateur_fichiers_en_double": sorted({u for x in m["calculateur"] for u in x["serveur"]["en_double"]}),
         "calculateur_octets_par_cible": m["calculateur"][0]["visite"]["par_cible"],
+        "index_de_recherche_apres_resultat_ms": [x["index_de_recherche_apres_resultat_ms"] for x in m["calculateur"]],
         "vide_dom_content_loaded_ms": med("calculateur_vide", "dom_content_loaded_ms"),
         "vide_premiere_question_ms": med("calculateur_vide", "premiere_question_ms"),
         "vide_premier_resultat_ms": med("calculateur_vide", "premier_resultat_ms"),
@@ -591,7 +605,16 @@ def resumer_reseau(m: dict) -> dict:
                 "calculateur_octets": med(nom, "serveur", "octets"),
                 "nu_octets": med(reference, "serveur", "octets"),
             }
-    out["pages"] = m["pages"]
+    vide = m["calculateur_vide"][len(m["calculateur_vide"]) // 2]
+    out["pages"] = {
+        **m["pages"],
+        "calculateur": {
+            "fcp_ms": vide["fcp_ms"],
+            "octets": vide["serveur"]["octets"],
+            "requetes": vide["serveur"]["reponses"],
+            "par_genre": vide["serveur"]["par_genre"],
+        },
+    }
     return out
 
 

@@ -16,10 +16,11 @@
 //
 // Warm start: once the files and the compiled WebAssembly come from the browser's caches, what is
 // left of a start is Python's own start-up. A start without a memory snapshot therefore runs in
-// snapshot mode and, once the engine is imported and its data loaded, takes a snapshot of the
-// interpreter (a copy of its memory, tens of milliseconds) and stores it in Cache Storage (keyed on
-// Pyodide's version and the engine's hash) right after answering "pret"; later starts restore it
-// instead of booting Python again. Any problem with a snapshot falls back to a normal start.
+// snapshot mode and, right after answering its first evaluation (the engine imported, its data
+// loaded, its caches warm), takes a snapshot of the interpreter (a copy of its memory, tens of
+// milliseconds) and stores it in Cache Storage (keyed on Pyodide's version and the engine's hash);
+// later starts restore it instead of booting Python again. Any problem with a snapshot falls back
+// to a normal start.
 
 // The engine's wheel, unzipped into site-packages (not through Pyodide's package loader, which
 // would also import tarfile, email and importlib.metadata, and download what it imports). The
@@ -42,6 +43,7 @@ let pyodide = null;
 let appels = null;
 let signale = false;
 let demarrage = null;
+let instantaneAFaire = null;
 const telechargements = new Map();
 
 function erreur(raison) {
@@ -154,18 +156,25 @@ async function lancer() {
   mesures.python = horodatage();
   progres("moteur", 85);
   pyodide.runPython(MOTEUR);
-  let neuf = null;
-  if (faire) {
-    try {
-      neuf = pyodide.makeMemorySnapshot();
-    } catch (e) {
-      mesures.instantaneRejete = String(e && e.message ? e.message : e);
-    }
-  }
   appels = { evaluer: pyodide.globals.get("evaluate_json"), comparer: pyodide.globals.get("compare_json") };
   mesures.moteur = horodatage();
+  if (faire) instantaneAFaire = instantane;
   postMessage({ type: "pret", mesures });
-  if (neuf) postMessage({ type: "instantane", ok: await garderInstantane(instantane, neuf) });
+}
+
+/** The memory snapshot of a first start, once (after its first answer: nothing waits for it). */
+async function faireInstantane() {
+  const cible = instantaneAFaire;
+  instantaneAFaire = null;
+  let image;
+  try {
+    image = pyodide.makeMemorySnapshot();
+  } catch (e) {
+    console.warn("Instantané du moteur impossible :", e);
+    postMessage({ type: "instantane", ok: false });
+    return;
+  }
+  postMessage({ type: "instantane", ok: await garderInstantane(cible, image) });
 }
 
 self.onmessage = (event) => {
@@ -187,5 +196,6 @@ self.onmessage = (event) => {
       json = JSON.stringify({ erreur: { champ: null, message: "Erreur interne du moteur de calcul." } });
     }
     postMessage({ type: "resultat", id: m.id, json, duree: performance.now() - debut });
+    if (instantaneAFaire) faireInstantane();
   }
 };
