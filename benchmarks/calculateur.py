@@ -619,15 +619,8 @@ def resumer_reseau(m: dict) -> dict:
 
 
 def variantes(dossier: Path) -> dict:
-    """The levers, each turned off in turn: name -> (switch, whether the bare page changes too)."""
-    stdlib = next(dossier.glob("assets/calculateur/pyodide-*/python_stdlib-*.zip"))
-    complete = stdlib.parent / "python_stdlib.zip"
-    page = dossier / "calculateur" / "index.html"
-    sans_report = dossier / "banc" / "calculateur-recherche-immediate.html"
-    sans_report.write_text(
-        re.sub(r"<script data-calculateur-recherche>.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S),
-        encoding="utf-8",
-    )
+    """The levers, each turned off in turn: name -> (switch, whether the bare page changes too).
+    A lever the built site does not have (an older version of it) is left out."""
 
     def substitution(adresse, fichier):
         def reglage(actif):
@@ -641,13 +634,24 @@ def variantes(dossier: Path) -> dict:
     def sans_compression_wasm(actif):
         _Cache.gzip_wasm = not actif
 
-    return {
+    leviers = {}
+    stdlib = next(dossier.glob("assets/calculateur/pyodide-*/python_stdlib-*.zip"), None)
+    if stdlib is not None:
         # Pyodide's whole standard library (sources) served in place of the trimmed one.
-        "stdlib_reduite": (substitution("/" + stdlib.relative_to(dossier).as_posix(), complete), False),
+        leviers["stdlib_reduite"] = (
+            substitution("/" + stdlib.relative_to(dossier).as_posix(), stdlib.parent / "python_stdlib.zip"),
+            False,
+        )
+    page = (dossier / "calculateur" / "index.html").read_text(encoding="utf-8")
+    if "<script data-calculateur-recherche>" in page:
         # The search index fetched at once, as on the other pages.
-        "report_recherche": (substitution("/calculateur/", sans_report), False),
-        "compression_wasm": (sans_compression_wasm, True),
-    }
+        sans_report = dossier / "banc" / "calculateur-recherche-immediate.html"
+        sans_report.write_text(
+            re.sub(r"<script data-calculateur-recherche>.*?</script>", "", page, flags=re.S), encoding="utf-8"
+        )
+        leviers["report_recherche"] = (substitution("/calculateur/", sans_report), False)
+    leviers["compression_wasm"] = (sans_compression_wasm, True)
+    return leviers
 
 
 def main():

@@ -300,8 +300,11 @@ def test_sans_aucun_fichier_du_calculateur_le_reste_du_site_fonctionne(browser, 
 
 def test_on_repond_pendant_que_le_moteur_se_charge(browser, site_url):
     """The engine's WebAssembly is held back: its first steps are asked all the same (computed by the
-    engine at build time), the answers kept in the address, and evaluated once it is released."""
+    engine at build time), the answers kept in the address, and evaluated once it is released.
+    Material's search index waits for the first result too."""
     contexte = browser.new_context(locale="fr-FR", service_workers="block")
+    index = []
+    contexte.on("request", lambda r: index.append(r.url) if r.url.endswith("/search/search_index.json") else None)
     retenues = []
     contexte.route(re.compile(r".*/pyodide\.asm\.wasm$"), lambda route: retenues.append(route))
     pg = contexte.new_page()
@@ -316,7 +319,7 @@ def test_on_repond_pendant_que_le_moteur_se_charge(browser, site_url):
     etape.locator("[data-action=suivant]").click()
     # The engine's step for a CPTS, from the build: whether its health project is validated.
     attendu = interview({"beneficiaire": "cpts"}, datetime.date.today())["entretien"]["question"]
-    etape.locator(f"h2:text-is(\"{attendu['libelle']}\")").wait_for()
+    etape.locator(f'h2:text-is("{attendu["libelle"]}")').wait_for()
     assert "beneficiaire=cpts" in pg.url
     champ = attendu["unites"][0]["nom"]
     etape.locator(f'[data-champ="{champ}"] input[value="oui"]').check()
@@ -327,12 +330,14 @@ def test_on_repond_pendant_que_le_moteur_se_charge(browser, site_url):
     assert pg.locator(".entretien__reponse").count() == 2
     assert pg.get_attribute("#calculateur", "data-state") == "loading"
     assert retenues, "le WebAssembly du moteur n'a pas été retenu"
-    for route in retenues:
-        route.continue_()
-    pg.wait_for_selector(PRET, timeout=DELAI)
+    assert index == []
+    with pg.expect_request(lambda r: r.url.endswith("/search/search_index.json"), timeout=DELAI):
+        for route in retenues:
+            route.continue_()
+        pg.wait_for_selector(PRET, timeout=DELAI)
     # Both answers evaluated: the engine's next question for them, their result.
     apres = interview({"beneficiaire": "cpts", champ: True}, datetime.date.today())
-    etape.locator(f"h2:text-is(\"{apres['entretien']['question']['libelle']}\")").wait_for(timeout=30_000)
+    etape.locator(f'h2:text-is("{apres["entretien"]["question"]["libelle"]}")').wait_for(timeout=30_000)
     aci = next(a for a in apres["aides"] if a["id"] == "aci-cpts")
     attendre_statut(pg, "aci-cpts", aci["statut"])
     assert pg.locator(".entretien__reponse").count() == 2
