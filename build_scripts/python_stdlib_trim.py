@@ -32,8 +32,9 @@ def trim(source: str, workload: list, destination: str) -> list:
     )
     with zipfile.ZipFile(source) as zf, zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
         for name in files:
-            code = compile(zf.read(name), prefix + name, "exec", dont_inherit=True)
-            # A timestamp-based header and no source beside it: the bytecode is used as it is.
+            # Compiled as `python -OO` does (optimize=2: no docstrings, no assert). A timestamp-based
+            # header and no source beside it: the bytecode is used as it is.
+            code = compile(zf.read(name), prefix + name, "exec", dont_inherit=True, optimize=2)
             pyc = importlib.util.MAGIC_NUMBER + bytes(12) + marshal.dumps(code)
             info = zipfile.ZipInfo(name[: -len(".py")] + ".pyc", FIXED_DATE)
             info.external_attr = 0o644 << 16
