@@ -1,24 +1,36 @@
 """Benchmark of the calculator page (not a test): prints its figures and writes benchmarks/results/calculateur.json.
 
-Run: `.venv/bin/python benchmarks/calculateur.py [--repetitions N]`. The site is built into a
-temporary folder and served on 127.0.0.1 by a static server that behaves as GitHub Pages
-(`Cache-Control: max-age=600`, gzip for text files). Headless Chromium ($CHROMIUM, else /usr/bin/chromium), one fresh browser
-profile per repetition: a cold visit, then a warm one (second visit, same profile). Measured:
+Run: `.venv/bin/python benchmarks/calculateur.py [--repetitions N] [--repetitions-reseau N]
+[--seulement local|reseau]`. The site is built into a temporary folder and served on 127.0.0.1 by
+a static server that behaves as GitHub Pages (`Cache-Control: max-age=600`, gzip for text files
+and for WebAssembly, see README). Headless Chromium ($CHROMIUM, else /usr/bin/chromium), one fresh
+browser profile per first visit.
 
+On localhost, a cold visit then a warm one (second visit, same profile), `--repetitions` times:
 - time from navigation to the first result (`performance.mark("calculateur:pret")`, set when
   data-state becomes "ready" with the results shown), cold and warm; its ratio to a bare page that
-  only loads the same Pyodide files and runs `1+1`, in a module worker as the calculator does (the
-  same bare page on the main thread is measured too, for comparison);
-- the median time from a form change to the updated result (30 changes);
+  only loads Pyodide as documented (its whole standard library and lock file) and runs `1+1`, in a
+  module worker as the calculator does (the same bare page on the main thread is measured too);
+- the median time from a form change to the updated result (30 changes, the form of every question);
 - the worker's time for the « Et ailleurs ? » table (every zone and region, one call), over 10
   changes (the page asks for it once the answers settle);
 - the longest main-thread task (Long Tasks API) during load and during the changes;
 - the bytes the calculator page transfers apart from Pyodide's own files: counted by the server
-  (text files gzipped, as GitHub Pages does) from the cold navigation to the first result;
+  from the cold navigation to the first result;
 - for reference, the longest main-thread task of an ordinary page of the site (Material's own).
 Targets (issue 6): cold ratio ≤ 1.15, warm ≤ 60 % of cold, change → result median < 30 ms, longest
-task < 200 ms, bytes < 300 KB; « Et ailleurs ? » < 300 ms (issue 17). Figures are medians over the
-repetitions.
+task < 200 ms, bytes < 300 KB; « Et ailleurs ? » < 300 ms (issue 17).
+
+Over « Fast 4G » (benchmarks/reseau.py: Chrome's network emulation on the page, its workers and its
+service worker), `--repetitions-reseau` times: first visits of the bare page and of the calculator
+with a situation (time to the first result, bytes and responses the server sent, files sent twice,
+when the search index was asked for, when the memory snapshot was stored), its second visit, a first
+visit of the empty calculator (DOMContentLoaded, the first question answerable), then each lever
+turned off in turn (the trimmed standard library, the search index held back, the compression of
+the WebAssembly); once, the first visit of each kind of page (weight by kind of file, first
+contentful paint). Targets (issue 13): first result ≤ 0.90 × the bare page, bytes ≤ the bare page's
++ 300 KB, first question within 2 s, second visit ≤ 0.25 × the first with no byte of Pyodide, the
+snapshot stored within 2 s of the first result. Figures are medians over the repetitions.
 """
 
 import argparse
