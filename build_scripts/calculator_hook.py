@@ -30,6 +30,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 import jinja2
@@ -40,6 +41,7 @@ from mkdocs.utils import get_relative_url
 from build_scripts import communes, engine_wheel, python_stdlib, state
 from build_scripts.engine_wheel import content_hash
 from engine import api, profile
+from engine.errors import ProfileError
 from engine.interview import interview
 
 PAGE = "calculateur.md"
@@ -60,7 +62,7 @@ ATTRIBUTES = re.compile(r'(<div id="calculateur"[^>]*?)data-racine="" data-donne
 ATTRIBUTES_TEMPLATE = (
     'data-racine="{root}" data-donnees="{data}" data-pyodide="{index}" data-stdlib="{stdlib}" '
     'data-roue="{wheel}" data-empreinte="{code}" data-instantane="{snapshot}" data-fichiers="{files}" '
-    "data-verrou='{lock}'"
+    'data-verrou="{lock}"'
 )
 ASSETS = re.compile(r'<(?:script|link)\b[^>]*?\b(?:src|href)="([^"#?:]+\.(?:css|js|mjs|png|svg|ico|webmanifest))"')
 
@@ -128,8 +130,12 @@ def _page_url(files, src: str):
 
 def first_steps(catalogue, date) -> list:
     """The interview as the engine runs it at `date`: its step for the empty profile, then for each
-    answer to that step's question when it is a choice (`reponses`, `entretien`)."""
-    steps = [{"reponses": {}, "entretien": interview({}, date, catalogue)["entretien"]}]
+    answer to that step's question when it is a choice (`reponses`, `entretien`); none when the data
+    do not cover `date` (the page then waits for the engine)."""
+    try:
+        steps = [{"reponses": {}, "entretien": interview({}, date, catalogue)["entretien"]}]
+    except ProfileError:
+        return []
     question = steps[0]["entretien"]["question"]
     units = question["unites"] if question else []
     if len(units) == 1 and units[0]["champs"] == [units[0]["nom"]]:
@@ -198,7 +204,7 @@ def on_page_content(html, page, config, files):
         code=calc.code,
         snapshot=calc.snapshot_cache,
         files=FILES_CACHE,
-        lock=calc.lock,
+        lock=escape(calc.lock),
     )
     replaced, n = ATTRIBUTES.subn(lambda m: m.group(1) + attributes, html)
     if n != 1:

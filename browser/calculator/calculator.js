@@ -144,7 +144,6 @@ class Calculator {
   /** An answer given while the engine loads: kept, written into the address, evaluated once the
    * engine is ready (a later answer supersedes the evaluation of an earlier one). */
   async keep(values, commune) {
-    const given = Object.keys(values);
     this.state = { ...this.state, answers: { ...this.state.answers, ...values } };
     if (commune) {
       this.state.commune = commune.code;
@@ -155,26 +154,9 @@ class Calculator {
     const asked = this.state;
     const response = await this.run(asked.answers, asked.date);
     if (!response || this.state !== asked) return;
-    const result = response.resultat;
-    if (result.erreur && given.includes(result.erreur.champ)) {
-      // Refused by the engine: the answer is dropped and its question asked again, with the reason.
-      const answers = { ...asked.answers };
-      for (const name of given) delete answers[name];
-      this.state = { ...asked, answers };
-      writeAddress(this.state, this.properties, { replace: true });
-      const again = await this.run(answers, asked.date);
-      if (!again || this.state.answers !== answers) return;
-      this.show(again, true);
-      const message = this.root.querySelector(".entretien__question .entretien__erreur");
-      if (message) {
-        message.textContent = result.erreur.message;
-        message.hidden = false;
-      }
-      return;
-    }
-    if (!result.erreur) {
-      for (const name of result.entretien.a_retirer) delete this.state.answers[name];
-      if (result.entretien.a_retirer.length) writeAddress(this.state, this.properties, { replace: true });
+    if (!response.resultat.erreur) {
+      for (const name of response.resultat.entretien.a_retirer) delete this.state.answers[name];
+      if (response.resultat.entretien.a_retirer.length) writeAddress(this.state, this.properties, { replace: true });
     }
     this.show(response, true);
   }
@@ -476,7 +458,7 @@ class Calculator {
     if (s.pret) {
       this.status.hidden = true;
     } else {
-      text.textContent = (this.early && LOADING.reponses) || LOADING[s.etape] || text.textContent;
+      text.textContent = this.early ? LOADING.reponses : LOADING[s.etape] || text.textContent;
       bar.value = s.valeur;
     }
   }
