@@ -5,6 +5,9 @@
 // nothing about which question to ask.
 // data-state on #calculateur: "loading" until the first result is shown, then "ready"; "error"
 // when the engine cannot start (the page then points to the static tables).
+// Answering never waits for the engine: while it loads, the interview's first steps come from the
+// calculator's data (`premieres_etapes`, the engine's own steps computed at build time), the
+// answers given are kept (in the address too) and evaluated as soon as the engine is ready.
 
 import { configuration, moteur as engineOf } from "./engine-client.js";
 import { FullForm, clearErrors } from "./form.js";
@@ -17,6 +20,7 @@ import { loadCommunes } from "./commune.js";
 // The loading message, for a doctor: what is happening, not how.
 const LOADING = {
   pyodide: "Chargement du calculateur (quelques secondes la première fois)…",
+  reponses: "Chargement du calculateur (quelques secondes la première fois) : vous pouvez déjà répondre.",
   python: "Préparation du calcul…",
   moteur: "Chargement des dispositifs et de leurs conditions…",
   pret: "Calcul en cours…",
@@ -32,6 +36,12 @@ function loadData(url) {
     }));
   }
   return cache.get(url);
+}
+
+/** The answers `a` and `b` are the same (values compared as the address writes them). */
+function sameAnswers(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && String(a[k]) === String(b[k]));
 }
 
 function registerServiceWorker(base) {
@@ -107,8 +117,48 @@ class Calculator {
     this.state = state;
     this.formStale = true;
     this.rememberCommune();
+    if (!this.engine.etat.pret) this.showEarly(false);
     const response = await this.run(state.answers, state.date);
     if (response) this.show(response, false);
+  }
+
+  /** While the engine loads: the engine's step for these answers if the build computed it, else
+   * the answers kept and a word that the next question comes with the engine. */
+  showEarly(focus) {
+    if (this.state.vue === "tout") return;
+    const step = this.data.premieres_etapes.find((e) => sameAnswers(e.reponses, this.state.answers));
+    if (step) {
+      this.view.render(this.state, step.entretien, { focus });
+      this.early = true;
+      this.questionShown();
+    } else if (this.early) {
+      this.view.waiting(this.state, { focus });
+    }
+    this.progress(this.engine.etat);
+  }
+
+  questionShown() {
+    if (!performance.getEntriesByName("calculateur:question").length) performance.mark("calculateur:question");
+  }
+
+  /** An answer given while the engine loads: kept, written into the address, evaluated once the
+   * engine is ready (a later answer supersedes the evaluation of an earlier one). */
+  async keep(values, commune) {
+    this.state = { ...this.state, answers: { ...this.state.answers, ...values } };
+    if (commune) {
+      this.state.commune = commune.code;
+      this.communeName = commune.name;
+    }
+    writeAddress(this.state, this.properties);
+    this.showEarly(true);
+    const asked = this.state;
+    const response = await this.run(asked.answers, asked.date);
+    if (!response || this.state !== asked) return;
+    if (!response.resultat.erreur) {
+      for (const name of response.resultat.entretien.a_retirer) delete this.state.answers[name];
+      if (response.resultat.entretien.a_retirer.length) writeAddress(this.state, this.properties, { replace: true });
+    }
+    this.show(response, true);
   }
 
   rememberCommune() {
@@ -133,6 +183,10 @@ class Calculator {
 
   /** An answer from the interview: evaluated first; kept (a new history entry) when valid. */
   async answer(values, commune) {
+    if (!this.engine.etat.pret) {
+      this.keep(values, commune);
+      return null;
+    }
     const answers = { ...this.state.answers, ...values };
     const response = await this.run(answers, this.state.date);
     if (!response) return null;
@@ -209,6 +263,8 @@ class Calculator {
     if (all) this.showFullForm(interview);
     else if (this.fullForm) this.fullForm.form.hidden = true;
     this.view.render(this.state, interview, { focus });
+    if (!all && interview.question) this.questionShown();
+    this.early = false;
     this.renderResult(result, response.json);
     this.renderActions();
     this.ready();
@@ -265,7 +321,9 @@ class Calculator {
     this.root.dataset.state = "ready";
     performance.mark("calculateur:pret");
     this.status.hidden = true;
-    setTimeout(() => registerServiceWorker(this.base), 2000);
+    // The service worker's install takes what this visit downloaded from the caches (see
+    // sw-calculateur.js): registered once the result is on screen.
+    setTimeout(() => registerServiceWorker(this.base), 0);
   }
 
   /** Reset, the view of every question, the situation's date, « Copier le lien », printing. */
@@ -394,7 +452,7 @@ class Calculator {
     if (s.pret) {
       this.status.hidden = true;
     } else {
-      text.textContent = LOADING[s.etape] || text.textContent;
+      text.textContent = this.early ? LOADING.reponses : LOADING[s.etape] || text.textContent;
       bar.value = s.valeur;
     }
   }
@@ -402,6 +460,7 @@ class Calculator {
   fail(why) {
     if (this.root.dataset.state === "error") return;
     this.root.dataset.state = "error";
+    this.root.querySelector(".calculateur__entretien").hidden = true;
     const link = (src, text) => `<a href="${escapeHtml(new URL(src, this.base).href)}">${text}</a>`;
     const pages = (this.data && this.data.pages) || { tableaux: "tableaux/", aides: "aides/" };
     this.status.hidden = false;

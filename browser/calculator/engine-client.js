@@ -2,12 +2,11 @@
 // kept across Material's instant navigation), a promise of readiness, and calls that coalesce
 // (while one runs, only the latest request of each kind waits — an evaluation before a comparison;
 // older ones are dropped).
-// After a start without a memory snapshot, a second worker makes one in the background (see
-// worker.js) a few seconds after the engine is ready. The start's steps are recorded as
-// performance marks (calculateur:worker, calculateur:python, calculateur:moteur).
+// The start's steps are recorded as performance marks (calculateur:worker, calculateur:python,
+// calculateur:moteur, and calculateur:instantane once a first start has stored its memory snapshot,
+// see worker.js).
 
 const DELAI_MAX_MS = 120000;
-const DELAI_INSTANTANE_MS = 3000;
 
 let instance = null;
 
@@ -36,10 +35,14 @@ class Moteur {
     } else {
       const base = new URL(config.racine, document.baseURI);
       const index = new URL(config.pyodide, base).href;
-      const instantane = "caches" in self && config.instantane
+      const stockage = "caches" in self;
+      const instantane = stockage && config.instantane
         ? { cache: config.instantane, cle: new URL(`instantane-${config.empreinte}.bin`, index).href }
         : null;
-      this.demarrage = { type: "demarrer", index, roue: new URL(config.roue, base).href, instantane };
+      this.demarrage = {
+        type: "demarrer", index, stdlib: new URL(config.stdlib, base).href, verrou: config.verrou,
+        roue: new URL(config.roue, base).href, fichiers: stockage ? config.fichiers : null, instantane,
+      };
       try {
         this.worker = new Worker(new URL("worker.js", import.meta.url), { type: "module", name: "calculateur" });
       } catch (e) {
@@ -47,6 +50,7 @@ class Moteur {
         return;
       }
       this.worker.postMessage(this.demarrage);
+      this.worker.postMessage({ type: "lancer" });
     }
     this.worker.onmessage = (event) => this.recevoir(event.data);
     this.worker.onerror = (event) => {
@@ -57,25 +61,6 @@ class Moteur {
     if (precoce && precoce.worker === this.worker) {
       for (const m of precoce.messages.splice(0)) this.recevoir(m);
     }
-  }
-
-  /** Save a memory snapshot of the engine for the next visits, from a second, short-lived worker. */
-  faireInstantane() {
-    let w;
-    try {
-      w = new Worker(new URL("worker.js", import.meta.url), { type: "module", name: "calculateur-instantane" });
-    } catch {
-      return;
-    }
-    const fin = setTimeout(() => w.terminate(), DELAI_MAX_MS);
-    w.onmessage = (event) => {
-      if (event.data.type !== "instantane") return;
-      clearTimeout(fin);
-      w.terminate();
-      this.instantaneFait = event.data.ok;
-    };
-    w.onerror = () => w.terminate();
-    w.postMessage({ ...this.demarrage, type: "instantane" });
   }
 
   ecouter(fonction) {
@@ -108,11 +93,11 @@ class Moteur {
         performance.mark(nom, { startTime: m.mesures[etape] - performance.timeOrigin });
       }
       if (m.mesures.instantaneRejete) console.warn("Instantané du moteur rejeté :", m.mesures.instantaneRejete);
-      if (!m.mesures.instantane && this.demarrage.instantane) {
-        setTimeout(() => this.faireInstantane(), DELAI_INSTANTANE_MS);
-      }
       this.signaler({ etape: "pret", valeur: 100, pret: true });
       this.resoudre(this);
+    } else if (m.type === "instantane") {
+      this.instantaneFait = m.ok;
+      if (m.ok) performance.mark("calculateur:instantane");
     } else if (m.type === "erreur") {
       this.echec(m.message);
     } else if (m.type === "resultat") {
@@ -155,7 +140,10 @@ class Moteur {
 /** The engine's addresses, from the calculator element's data attributes (set at build time). */
 export function configuration(element) {
   const d = element.dataset;
-  return { racine: d.racine || "./", pyodide: d.pyodide, roue: d.roue, empreinte: d.empreinte, instantane: d.instantane };
+  return {
+    racine: d.racine || "./", pyodide: d.pyodide, stdlib: d.stdlib, verrou: d.verrou, roue: d.roue,
+    empreinte: d.empreinte, instantane: d.instantane, fichiers: d.fichiers,
+  };
 }
 
 /** The single engine of the visit (created on the first call). */

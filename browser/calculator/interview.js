@@ -116,6 +116,18 @@ export class InterviewView {
       : "";
   }
 
+  /** While the engine loads, past the steps known in advance: the answers, kept, and a word. */
+  waiting(state, { focus = false } = {}) {
+    this.state = state;
+    this.renderAnswers();
+    this.stepKey = "attente";
+    this.stepUnits = [];
+    this.stepBox.innerHTML = `<div class="entretien__attente"><h2 tabindex="-1">Réponses gardées</h2>
+      <p>Le calculateur finit de se charger : la question suivante s'affichera dès qu'il sera prêt, avec ce que donnent vos réponses.</p></div>`;
+    this.progress.textContent = "";
+    if (focus) this.stepBox.querySelector("h2").focus({ preventScroll: true });
+  }
+
   renderAnswers() {
     const units = [];
     for (const name of Object.keys(this.state.answers)) {

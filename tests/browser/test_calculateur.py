@@ -8,13 +8,19 @@ mission — ACI CPTS); the address reopens the same result; a bad answer shows t
 message on its field; the page asks nothing of another origin; blocked Pyodide files give a French
 message that points to the static tables. Most tests share one browser context, as one visitor
 would: after the first (cold) start, the engine restores its memory snapshot.
+Loading: the interview can be answered before the engine has loaded (its WebAssembly held back
+here), the answers kept and evaluated once it is ready; scheme and table pages fetch nothing of the
+calculator but its loader and stylesheet.
 """
 
+import datetime
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import chercher
+
+from engine.interview import interview
 
 PRET = "#calculateur[data-state=ready]"
 DELAI = 120_000
@@ -289,4 +295,68 @@ def test_sans_aucun_fichier_du_calculateur_le_reste_du_site_fonctionne(browser, 
     pg.goto(f"{site_url}aides/carim/")
     assert "17\u202f500\u00a0€" in pg.locator("article").inner_text()
     assert erreurs == []
+    contexte.close()
+
+
+def test_on_repond_pendant_que_le_moteur_se_charge(browser, site_url):
+    """The engine's WebAssembly is held back: its first steps are asked all the same (computed by the
+    engine at build time), the answers kept in the address, and evaluated once it is released.
+    Material's search index waits for the first result too."""
+    contexte = browser.new_context(locale="fr-FR", service_workers="block")
+    index = []
+    contexte.on("request", lambda r: index.append(r.url) if r.url.endswith("/search/search_index.json") else None)
+    retenues = []
+    contexte.route(re.compile(r".*/pyodide\.asm\.wasm$"), lambda route: retenues.append(route))
+    pg = contexte.new_page()
+    erreurs = []
+    pg.on("pageerror", lambda exc: erreurs.append(str(exc)))
+    pg.goto(f"{site_url}calculateur/")
+    etape = pg.locator(".entretien__etape")
+    attendu = interview({}, datetime.date.today())["entretien"]["question"]["libelle"]
+    etape.locator(f"h2:text-is('{attendu}')").wait_for(timeout=DELAI)
+    assert pg.get_attribute("#calculateur", "data-state") == "loading"
+    etape.locator('input[value="cpts"]').check()
+    etape.locator("[data-action=suivant]").click()
+    # The engine's step for a CPTS, from the build: whether its health project is validated.
+    attendu = interview({"beneficiaire": "cpts"}, datetime.date.today())["entretien"]["question"]
+    etape.locator(f'h2:text-is("{attendu["libelle"]}")').wait_for()
+    assert "beneficiaire=cpts" in pg.url
+    champ = attendu["unites"][0]["nom"]
+    etape.locator(f'[data-champ="{champ}"] input[value="oui"]').check()
+    etape.locator("[data-action=suivant]").click()
+    # No step known in advance any more: the answers are kept, the next question waits for the engine.
+    pg.wait_for_selector(".entretien__attente")
+    assert f"{champ}=oui" in pg.url
+    assert pg.locator(".entretien__reponse").count() == 2
+    assert pg.get_attribute("#calculateur", "data-state") == "loading"
+    assert retenues, "le WebAssembly du moteur n'a pas été retenu"
+    assert index == []
+    with pg.expect_request(lambda r: r.url.endswith("/search/search_index.json"), timeout=DELAI):
+        for route in retenues:
+            route.continue_()
+        pg.wait_for_selector(PRET, timeout=DELAI)
+    # Both answers evaluated: the engine's next question for them, their result.
+    apres = interview({"beneficiaire": "cpts", champ: True}, datetime.date.today())
+    etape.locator(f'h2:text-is("{apres["entretien"]["question"]["libelle"]}")').wait_for(timeout=30_000)
+    aci = next(a for a in apres["aides"] if a["id"] == "aci-cpts")
+    attendre_statut(pg, "aci-cpts", aci["statut"])
+    assert pg.locator(".entretien__reponse").count() == 2
+    assert erreurs == []
+    contexte.close()
+
+
+@pytest.mark.parametrize("chemin", ["aides/carim/", "tableaux/", "tableaux/par-region/"])
+def test_fiches_et_tableaux_ne_chargent_rien_du_calculateur(browser, site_url, chemin):
+    """A scheme page or a table fetches, of the calculator, only the loader every page has (boot.js,
+    which mounts the calculator after an instant navigation) and the stylesheet (the schedule's chart
+    is on scheme pages too): no Pyodide, no worker, no engine, no data, no service worker."""
+    contexte = browser.new_context(locale="fr-FR")
+    requetes = []
+    contexte.on("request", lambda r: requetes.append(r.url))
+    pg = contexte.new_page()
+    pg.goto(site_url + chemin, wait_until="load")
+    pg.wait_for_timeout(1500)
+    calcul = sorted({u[len(site_url) :] for u in requetes if "/assets/calculateur/" in u or "sw-calculateur" in u})
+    assert calcul == ["assets/calculateur/boot.js", "assets/calculateur/calculator.css"]
+    assert pg.evaluate("navigator.serviceWorker.getRegistration().then((r) => Boolean(r))") is False
     contexte.close()

@@ -2,7 +2,9 @@
 
 The profiles are every worked case of tests/cas (valid ones) plus invalid inputs (the French
 error JSON must match too). The engine is packaged as the site ships it (build_scripts/engine_wheel.py)
-and run by the npm package `pyodide` (node_modules, from `npm ci`) through tests/parite/parite.mjs.
+and run by the npm package `pyodide` (node_modules, from `npm ci`) through tests/parite/parite.mjs,
+on the standard library the site ships: trimmed to what Pyodide and the engine import, compiled
+(build_scripts/python_stdlib.py). A module the engine needs and the trimmed library lacks fails here.
 """
 
 import json
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 from cas import profils as cas_de_profils
 
-from build_scripts import engine_wheel
+from build_scripts import engine_wheel, python_stdlib
 from engine.api import evaluate_json
 
 ICI = Path(__file__).parent
@@ -46,12 +48,15 @@ def test_pyodide_sous_node_donne_le_meme_json(tmp_path):
     if node is None or not (RACINE / "node_modules" / "pyodide" / "pyodide.mjs").exists():
         pytest.skip("Node ou node_modules/pyodide absent (lancez npm ci)")
     roue, _ = engine_wheel.build(tmp_path / "roue")
+    stdlib = python_stdlib.build(tmp_path / "stdlib")
+    verrou = tmp_path / "verrou.json"
+    verrou.write_text(python_stdlib.lock_contents(), encoding="utf-8")
     cas = profils()
     entree = tmp_path / "profils.json"
     entree.write_text(json.dumps([{"profil": p, "date": d} for p, d in cas], ensure_ascii=False), encoding="utf-8")
     sortie = tmp_path / "resultats.json"
     r = subprocess.run(
-        [node, str(ICI / "parite.mjs"), str(roue), str(entree), str(sortie)],
+        [node, str(ICI / "parite.mjs"), str(roue), str(entree), str(sortie), str(stdlib), str(verrou)],
         cwd=RACINE,
         capture_output=True,
         text=True,
