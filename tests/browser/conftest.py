@@ -4,7 +4,8 @@
 threaded static server on 127.0.0.1 (random port); `browser` is a headless Chromium (the
 `CHROMIUM` env var, else Debian's /usr/bin/chromium if present, else Playwright's own);
 `page` is a fresh page per test; `surveille` a page whose Content-Security-Policy violations
-and requests are recorded. Other browser tests (the calculator) reuse them.
+and requests are recorded; `visiteur` and `calc`, a visitor's context per test file and a page of
+it (the calculator's tests). Other browser tests (the calculator) reuse them.
 """
 
 import contextlib
@@ -138,6 +139,31 @@ def surveille(browser):
     pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
     yield pg
     contexte.close()
+
+
+# The calculator is ready (its first result shown), and how long a cold start may take here.
+PRET = "#calculateur[data-state=ready]"
+DELAI = 120_000
+
+
+@pytest.fixture(scope="module")
+def visiteur(browser):
+    """One visitor's browser context per test file (HTTP cache, service worker and Cache Storage
+    shared by its pages), downloads accepted."""
+    contexte = browser.new_context(locale="fr-FR", accept_downloads=True)
+    yield contexte
+    contexte.close()
+
+
+@pytest.fixture
+def calc(visiteur, site_url):
+    """A page of the visitor's context, its page errors collected in `errors`, the site in `base`."""
+    pg = visiteur.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    pg.base = site_url
+    yield pg
+    pg.close()
 
 
 def violations(pg) -> list:

@@ -14,15 +14,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import chercher
+from conftest import DELAI, PRET, chercher
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PRET = "#calculateur[data-state=ready]"
-DELAI = 120_000
 PAGES = [
     "",
     "aides/carim/",

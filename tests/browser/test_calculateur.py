@@ -18,31 +18,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import chercher
+from conftest import DELAI, PRET, chercher
 
 from engine.interview import interview
-
-PRET = "#calculateur[data-state=ready]"
-DELAI = 120_000
-
-
-@pytest.fixture(scope="module")
-def visiteur(browser):
-    """One visitor's browser context (HTTP cache, service worker and Cache Storage shared)."""
-    contexte = browser.new_context(locale="fr-FR")
-    yield contexte
-    contexte.close()
-
-
-@pytest.fixture
-def calc(visiteur, site_url):
-    """A page of the shared context, with its page errors collected."""
-    pg = visiteur.new_page()
-    pg.errors = []
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
-    pg.base = site_url
-    yield pg
-    pg.close()
 
 
 def ouvrir(pg, requete=""):

@@ -10,27 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import DELAI, PRET
 
-PRET = "#calculateur[data-state=ready]"
-DELAI = 120_000
 QUESTION = "#calculateur .entretien__question"
-
-
-@pytest.fixture(scope="module")
-def visiteur(browser):
-    contexte = browser.new_context(locale="fr-FR")
-    yield contexte
-    contexte.close()
-
-
-@pytest.fixture
-def calc(visiteur, site_url):
-    pg = visiteur.new_page()
-    pg.errors = []
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
-    pg.base = site_url
-    yield pg
-    pg.close()
 
 
 def ouvrir(pg, requete=""):

@@ -20,12 +20,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ESPION_CSP
+from conftest import DELAI, ESPION_CSP, PRET
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIXE = "/sous-chemin/"
-PRET = "#calculateur[data-state=ready]"
-DELAI = 120_000
 
 
 class _SousChemin(http.server.SimpleHTTPRequestHandler):

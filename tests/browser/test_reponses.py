@@ -10,13 +10,10 @@ a CPTS of 100 000 inhabitants (265 000 € a year), the assistant médical at 1 
 import json
 import re
 
-import pytest
-from conftest import violations
+from conftest import DELAI, PRET, violations
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-PRET = "#calculateur[data-state=ready]"
-DELAI = 120_000
 CARIM = (
     "?beneficiaire=centre_sante&region=53&departement=29&type_centre=medical&zone=zar&qpv=non&conventionne=oui"
     "&recrute_medecin_salarie=oui&medecins_recrutes_detail=8_25&pdsa=oui"
@@ -36,23 +33,6 @@ PAYS_DE_LA_LOIRE = (
 )
 NB = "\u202f"  # the thousands separator
 EURO = "\u00a0€"
-
-
-@pytest.fixture(scope="module")
-def visiteur(browser):
-    contexte = browser.new_context(locale="fr-FR", accept_downloads=True)
-    yield contexte
-    contexte.close()
-
-
-@pytest.fixture
-def calc(visiteur, site_url):
-    pg = visiteur.new_page()
-    pg.errors = []
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
-    pg.base = site_url
-    yield pg
-    pg.close()
 
 
 def ouvrir(pg, requete):

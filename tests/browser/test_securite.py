@@ -10,13 +10,11 @@ import re
 from urllib.parse import quote
 
 import pytest
-from conftest import hors_origine, violations
+from conftest import DELAI, PRET, hors_origine, violations
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
 
-PRET = "#calculateur[data-state=ready]"
-DELAI = 120_000
 PAGES = [
     "",
     "aides/",
