@@ -16,7 +16,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from build_scripts.state import ROOT
+
 ENGINE = ROOT / "engine"
 DISTRIBUTION = "aides_medecins_engine"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)

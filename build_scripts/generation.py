@@ -11,11 +11,11 @@ import yaml
 
 from build_scripts import communes, exports
 from build_scripts.rendering import environment, french_date
+from build_scripts.state import ROOT
 from engine.profile import fields, rezone, territories, zoning_values
 from engine.schema import CATEGORIES, FINANCEURS
 
 HERE = Path(__file__).parent
-ROOT = HERE.parent
 TEMPLATES = HERE / "templates"
 GLOSSARY = HERE / "glossaire.toml"
 

@@ -24,7 +24,7 @@ from engine import check, profile, rules
 S = state.CURRENT
 log = logging.getLogger("mkdocs.hooks.donnees")
 # The browser assets (outside docs/, see browser/): source folder -> where the site serves them.
-BROWSER = generation.ROOT / "browser"
+BROWSER = state.ROOT / "browser"
 ASSET_FOLDERS = {BROWSER / "site": "assets", BROWSER / "calculator": "assets/calculateur"}
 
 
@@ -49,9 +49,9 @@ def on_config(config):
         cache.cache_clear()  # `mkdocs serve`: pick up an edited profil.toml, territoires.toml, regles.toml
     for path in (
         S.data_dir,
-        generation.ROOT / "engine" / "profil.toml",
-        generation.ROOT / "engine" / "territoires.toml",
-        generation.ROOT / "engine" / "regles.toml",
+        state.ROOT / "engine" / "profil.toml",
+        state.ROOT / "engine" / "territoires.toml",
+        state.ROOT / "engine" / "regles.toml",
         generation.TEMPLATES,
         generation.GLOSSARY,
         Path(__file__).parent / "overrides",
@@ -84,7 +84,7 @@ def on_config(config):
     snippets_dir = S.scratch_dir("abreviations")
     (snippets_dir / "abbreviations.md").write_text(S.site.abbreviations(), encoding="utf-8")
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
-    snippets["base_path"] = [str(generation.ROOT), str(snippets_dir)]
+    snippets["base_path"] = [str(state.ROOT), str(snippets_dir)]
     snippets["auto_append"] = ["abbreviations.md"]
     snippets["check_paths"] = True
 
@@ -123,9 +123,7 @@ def on_files(files, config):
     docs = Path(config.docs_dir)
     for f in files.documentation_pages():
         f.edit_uri = (
-            f"{docs.relative_to(generation.ROOT).as_posix()}/{f.src_uri}"
-            if docs.is_relative_to(generation.ROOT)
-            else None
+            f"{docs.relative_to(state.ROOT).as_posix()}/{f.src_uri}" if docs.is_relative_to(state.ROOT) else None
         )
     for src_uri, content, edit_uri in S.site.files(calculator=calculator):
         if src_uri in present:

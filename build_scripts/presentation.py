@@ -19,12 +19,12 @@ from engine.units import REGISTRY as UNITS
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def validity(aide, date: datetime.date) -> dict:
+def validity(scheme, date: datetime.date) -> dict:
     """The scheme's validity dates and its state at `date` (see `Scheme.state`)."""
-    v = aide.validite
+    v = scheme.validite
     fnd = v.get("fin_nouvelles_demandes")
     return {
-        "etat": aide.state(date),
+        "etat": scheme.state(date),
         "debut": v.get("debut"),
         "fin_nouvelles_demandes": fnd,
         "ferme_depuis": fnd + ONE_DAY if fnd else None,
@@ -36,27 +36,27 @@ def validity(aide, date: datetime.date) -> dict:
     }
 
 
-def key_label(aide, nom: str, valeur) -> str:
+def key_label(scheme, name: str, value) -> str:
     """The French label of one key of a table (a variable's band, a choice, a number)."""
-    if nom in aide.variables:
-        for t in aide.variables[nom]["tranches"]:
-            if t["valeur"] == valeur:
+    if name in scheme.variables:
+        for t in scheme.variables[name]["tranches"]:
+            if t["valeur"] == value:
                 return t["libelle"]
-        return str(valeur)
-    ch = fields().get(nom)
+        return str(value)
+    ch = fields().get(name)
     if ch is None:
-        return str(valeur)
+        return str(value)
     if ch.choix:
-        return ch.choix.get(str(valeur), str(valeur))
+        return ch.choix.get(str(value), str(value))
     if ch.type in ("entier", "decimal", "montant"):
         try:
-            return ch.value_label(Decimal(str(valeur)))
+            return ch.value_label(Decimal(str(value)))
         except ArithmeticError:
-            return str(valeur)
-    return str(valeur)
+            return str(value)
+    return str(value)
 
 
-def table_view(aide, nom: str, valeur) -> dict:
+def table_view(scheme, name: str, value) -> dict:
     """A grid or table value as rows and columns ready to display.
 
     Returns `{"forme": "grille", "colonnes": [...], "lignes": [[...]]}` for a grid (list of rows,
@@ -65,105 +65,105 @@ def table_view(aide, nom: str, valeur) -> dict:
       "lignes": [{"libelles": [...], "valeurs": [...]}]}` where a two-level table becomes a
     matrix (first level as rows, second as columns). A cell `False` means the option ceased.
     """
-    cles = parameter_keys(aide, nom)
-    if isinstance(valeur, list):
-        colonnes = []
-        for ligne in valeur:
-            for k in ligne:
-                if k not in colonnes:
-                    colonnes.append(k)
-        if "montant" in colonnes:
-            colonnes.remove("montant")
-            colonnes.append("montant")
+    keys = parameter_keys(scheme, name)
+    if isinstance(value, list):
+        columns = []
+        for row in value:
+            for k in row:
+                if k not in columns:
+                    columns.append(k)
+        if "montant" in columns:
+            columns.remove("montant")
+            columns.append("montant")
         return {
             "forme": "grille",
-            "colonnes": [(k, label_of(k, aide.variables)) for k in colonnes],
-            "lignes": [[ligne.get(k) for k in colonnes] for ligne in valeur],
+            "colonnes": [(k, label_of(k, scheme.variables)) for k in columns],
+            "lignes": [[row.get(k) for k in columns] for row in value],
         }
-    profondeur = _depth(valeur)
-    noms = [cles[i] if i < len(cles) else "" for i in range(profondeur)]
-    if profondeur == 2:
-        colonnes_cles = []
-        for sous in valeur.values():
-            if isinstance(sous, dict):
-                for k in sous:
-                    if k not in colonnes_cles:
-                        colonnes_cles.append(k)
-        lignes = [
+    depth = _depth(value)
+    names = [keys[i] if i < len(keys) else "" for i in range(depth)]
+    if depth == 2:
+        column_keys = []
+        for sub_table in value.values():
+            if isinstance(sub_table, dict):
+                for k in sub_table:
+                    if k not in column_keys:
+                        column_keys.append(k)
+        rows = [
             {
-                "libelles": [key_label(aide, noms[0], k)],
-                "valeurs": [sous.get(c) if isinstance(sous, dict) else None for c in colonnes_cles],
+                "libelles": [key_label(scheme, names[0], k)],
+                "valeurs": [sub_table.get(c) if isinstance(sub_table, dict) else None for c in column_keys],
             }
-            for k, sous in valeur.items()
+            for k, sub_table in value.items()
         ]
         return {
             "forme": "table",
-            "cles": [(n, label_of(n, aide.variables)) for n in noms],
-            "colonnes": [(c, key_label(aide, noms[1], c)) for c in colonnes_cles],
-            "lignes": lignes,
+            "cles": [(n, label_of(n, scheme.variables)) for n in names],
+            "colonnes": [(c, key_label(scheme, names[1], c)) for c in column_keys],
+            "lignes": rows,
         }
-    lignes = []
-    for chemin, cellule in _leaves(valeur, ()):
-        lignes.append(
+    rows = []
+    for path, cell in _leaves(value, ()):
+        rows.append(
             {
-                "libelles": [key_label(aide, noms[i] if i < len(noms) else "", k) for i, k in enumerate(chemin)],
-                "valeurs": [cellule],
+                "libelles": [key_label(scheme, names[i] if i < len(names) else "", k) for i, k in enumerate(path)],
+                "valeurs": [cell],
             }
         )
     return {
         "forme": "table",
-        "cles": [(n, label_of(n, aide.variables)) for n in noms],
+        "cles": [(n, label_of(n, scheme.variables)) for n in names],
         "colonnes": None,
-        "lignes": lignes,
+        "lignes": rows,
     }
 
 
-def _depth(valeur) -> int:
-    if not isinstance(valeur, dict) or not valeur:
+def _depth(value) -> int:
+    if not isinstance(value, dict) or not value:
         return 0
-    return 1 + max(_depth(v) for v in valeur.values())
+    return 1 + max(_depth(v) for v in value.values())
 
 
-def _leaves(valeur, chemin):
-    if isinstance(valeur, dict):
-        for k, v in valeur.items():
-            yield from _leaves(v, chemin + (k,))
+def _leaves(value, path):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _leaves(v, path + (k,))
     else:
-        yield chemin, valeur
+        yield path, value
 
 
-def parameter_history(aide, date: datetime.date) -> list:
+def parameter_history(scheme, date: datetime.date) -> list:
     """Every parameter with its dated values: from, until (the day before the next value),
     value, source, whether it is the one in force at `date`, and its table when it is a grid."""
     out = []
-    for nom, p in aide.parametres.items():
-        courante = value_at(p, date)
-        valeurs = []
+    for name, p in scheme.parametres.items():
+        current = value_at(p, date)
+        values = []
         for i, e in enumerate(p["valeurs"]):
-            suivante = p["valeurs"][i + 1] if i + 1 < len(p["valeurs"]) else None
-            valeurs.append(
+            following = p["valeurs"][i + 1] if i + 1 < len(p["valeurs"]) else None
+            values.append(
                 {
                     "depuis": e.get("depuis"),
-                    "jusqu_au": suivante["depuis"] - ONE_DAY if suivante else None,
+                    "jusqu_au": following["depuis"] - ONE_DAY if following else None,
                     "valeur": e["valeur"],
-                    "tableau": table_view(aide, nom, e["valeur"])
+                    "tableau": table_view(scheme, name, e["valeur"])
                     if UNITS[p["unite"]].structured and e["valeur"] is not False
                     else None,
                     "source": e["source"],
                     "non_confirme": bool(e.get("non_confirme")),
                     "note": e.get("note"),
-                    "en_vigueur": e is courante,
+                    "en_vigueur": e is current,
                     "a_venir": e.get("depuis") is not None and e["depuis"] > date,
                 }
             )
         out.append(
             {
-                "nom": nom,
+                "nom": name,
                 "libelle": p["libelle"],
                 "unite": p["unite"],
                 "note": p.get("note"),
-                "valeurs": valeurs,
-                "courante": courante,
+                "valeurs": values,
+                "courante": current,
             }
         )
     return out
@@ -182,17 +182,17 @@ def _merge_grids(items: list) -> list:
         if first is None:
             out.append({**item, "forme_grille": shape})
             continue
-        ((nom, libelle),) = item["parametres"]
+        ((name, libelle),) = item["parametres"]
         if len(first["parametres"]) == 1:
             first["colonne_fusionnee"] = first["tableau"]["colonnes"][-1][1]
             first["tableau"] = {
                 **first["tableau"],
                 "colonnes": [*first["tableau"]["colonnes"][:-1], first["parametres"][0]],
             }
-        first["parametres"] = [*first["parametres"], (nom, libelle)]
+        first["parametres"] = [*first["parametres"], (name, libelle)]
         first["tableau"] = {
             **first["tableau"],
-            "colonnes": [*first["tableau"]["colonnes"], (nom, libelle)],
+            "colonnes": [*first["tableau"]["colonnes"], (name, libelle)],
             "lignes": [[*a, b[-1]] for a, b in zip(first["tableau"]["lignes"], t["lignes"], strict=True)],
         }
         first["sources"] = list(dict.fromkeys([*first["sources"], *item["sources"]]))
@@ -224,7 +224,7 @@ def _name_by_difference(item: dict):
     columns = item["tableau"]["colonnes"]
     item["tableau"]["colonnes"] = [
         *columns[:-n],
-        *((nom, middle) for (nom, _), middle in zip(columns[-n:], middles, strict=True)),
+        *((name, middle) for (name, _), middle in zip(columns[-n:], middles, strict=True)),
     ]
 
 
@@ -280,47 +280,47 @@ def dated_changes(catalogue) -> list:
     """Dated changes across the catalogue, newest first: each dated parameter value (with the
     value it replaced), each validity date, each condition's start or end date."""
     out = []
-    for aide in catalogue.aides.values():
-        for nom, p in aide.parametres.items():
-            precedente = None
+    for scheme in catalogue.aides.values():
+        for name, p in scheme.parametres.items():
+            previous = None
             for e in p["valeurs"]:
                 if e.get("depuis") is not None:
                     out.append(
                         {
                             "date": e["depuis"],
-                            "aide": aide.id,
+                            "aide": scheme.id,
                             "genre": "parametre",
-                            "parametre": nom,
+                            "parametre": name,
                             "libelle": p["libelle"],
                             "unite": p["unite"],
                             "valeur": e["valeur"],
-                            "precedente": precedente["valeur"] if precedente else None,
-                            "a_precedente": precedente is not None,
+                            "precedente": previous["valeur"] if previous else None,
+                            "a_precedente": previous is not None,
                             "source": e["source"],
                             "non_confirme": bool(e.get("non_confirme")),
                         }
                     )
-                precedente = e
-        v = aide.validite
-        for genre in ("debut", "fin_nouvelles_demandes", "fin"):
-            if genre in v:
+                previous = e
+        v = scheme.validite
+        for kind in ("debut", "fin_nouvelles_demandes", "fin"):
+            if kind in v:
                 out.append(
                     {
-                        "date": v[genre],
-                        "aide": aide.id,
-                        "genre": genre,
+                        "date": v[kind],
+                        "aide": scheme.id,
+                        "genre": kind,
                         "source": v["source"],
                         "non_confirme": bool(v.get("non_confirme")),
                     }
                 )
-        for c in aide.conditions:
-            for genre in ("depuis", "jusqu_au"):
-                if genre in c:
+        for c in scheme.conditions:
+            for kind in ("depuis", "jusqu_au"):
+                if kind in c:
                     out.append(
                         {
-                            "date": c[genre],
-                            "aide": aide.id,
-                            "genre": "condition_" + genre,
+                            "date": c[kind],
+                            "aide": scheme.id,
+                            "genre": "condition_" + kind,
                             "libelle": c["libelle"],
                             "source": c["source"],
                             "non_confirme": bool(c.get("non_confirme")),
@@ -330,7 +330,7 @@ def dated_changes(catalogue) -> list:
     return out
 
 
-def grids_in_force(aide, date: datetime.date) -> list:
+def grids_in_force(scheme, date: datetime.date) -> list:
     """The scheme's grids and tables in force at `date`, ready to display.
 
     One-level tables read with the same keys (the CPTS amounts by size, one per mission) are
@@ -339,52 +339,52 @@ def grids_in_force(aide, date: datetime.date) -> list:
     into one grid with a last column per parameter. Each item gives the parameters it shows, its
     table, the sources and whether a value is not confirmed.
     """
-    groupes, simples = [], {}
-    for nom, p in aide.parametres.items():
+    groups, plain = [], {}
+    for name, p in scheme.parametres.items():
         if not UNITS[p["unite"]].structured:
             continue
-        entree = value_at(p, date)
-        if entree is None or entree["valeur"] is False:
+        entry = value_at(p, date)
+        if entry is None or entry["valeur"] is False:
             continue
         item = {
-            "parametres": [(nom, p["libelle"])],
-            "depuis": entree.get("depuis"),
-            "sources": [entree["source"]],
-            "non_confirme": bool(entree.get("non_confirme")),
+            "parametres": [(name, p["libelle"])],
+            "depuis": entry.get("depuis"),
+            "sources": [entry["source"]],
+            "non_confirme": bool(entry.get("non_confirme")),
             "notes": [p["note"]] if p.get("note") else [],
         }
-        if p["unite"] == "table" and _depth(entree["valeur"]) == 1:
-            cles = tuple(parameter_keys(aide, nom))
-            if cles in simples:
-                simples[cles].append((nom, p, entree))
+        if p["unite"] == "table" and _depth(entry["valeur"]) == 1:
+            keys = tuple(parameter_keys(scheme, name))
+            if keys in plain:
+                plain[keys].append((name, p, entry))
                 continue
-            simples[cles] = [(nom, p, entree)]
-            item["fusion"] = cles
-        item["tableau"] = table_view(aide, nom, entree["valeur"])
-        groupes.append(item)
-    groupes = _merge_grids(groupes)
-    for item in groupes:
-        membres = simples.get(item.pop("fusion", None), [])
-        if len(membres) < 2:
+            plain[keys] = [(name, p, entry)]
+            item["fusion"] = keys
+        item["tableau"] = table_view(scheme, name, entry["valeur"])
+        groups.append(item)
+    groups = _merge_grids(groups)
+    for item in groups:
+        members = plain.get(item.pop("fusion", None), [])
+        if len(members) < 2:
             continue
-        cle = list(item.get("tableau")["cles"])[0][0] if item["tableau"]["cles"] else ""
-        lignes_cles = []
-        for _, _, e in membres:
+        key_name = list(item.get("tableau")["cles"])[0][0] if item["tableau"]["cles"] else ""
+        row_keys = []
+        for _, _, e in members:
             for k in e["valeur"]:
-                if k not in lignes_cles:
-                    lignes_cles.append(k)
-        item["parametres"] = [(nom, p["libelle"]) for nom, p, _ in membres]
-        item["sources"] = list(dict.fromkeys(e["source"] for _, _, e in membres))
-        item["non_confirme"] = any(e.get("non_confirme") for _, _, e in membres)
-        item["depuis"] = max((e["depuis"] for _, _, e in membres if e.get("depuis")), default=None)
-        item["notes"] = [p["note"] for _, p, _ in membres if p.get("note")]
+                if k not in row_keys:
+                    row_keys.append(k)
+        item["parametres"] = [(name, p["libelle"]) for name, p, _ in members]
+        item["sources"] = list(dict.fromkeys(e["source"] for _, _, e in members))
+        item["non_confirme"] = any(e.get("non_confirme") for _, _, e in members)
+        item["depuis"] = max((e["depuis"] for _, _, e in members if e.get("depuis")), default=None)
+        item["notes"] = [p["note"] for _, p, _ in members if p.get("note")]
         item["tableau"] = {
             "forme": "table",
             "cles": item["tableau"]["cles"],
-            "colonnes": [(nom, p["libelle"]) for nom, p, _ in membres],
+            "colonnes": [(name, p["libelle"]) for name, p, _ in members],
             "lignes": [
-                {"libelles": [key_label(aide, cle, k)], "valeurs": [e["valeur"].get(k) for _, _, e in membres]}
-                for k in lignes_cles
+                {"libelles": [key_label(scheme, key_name, k)], "valeurs": [e["valeur"].get(k) for _, _, e in members]}
+                for k in row_keys
             ],
         }
-    return groupes
+    return groups

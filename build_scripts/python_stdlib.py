@@ -27,8 +27,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from build_scripts.state import ROOT
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNNER = HERE / "python_stdlib.mjs"
 TRIM = HERE / "python_stdlib_trim.py"
