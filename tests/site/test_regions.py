@@ -91,6 +91,11 @@ def test_page_de_region_avec_une_aide_propre_et_son_montant(site):
     centre = page(site, "24")
     indre = section(centre, "Indre (36)", "Les aides nationales")
     assert "Bourse du Département de l'Indre pour les internes de médecine générale" in indre
+    # The newest dated source of Bretagne is its PAPS page of 16/12/2024, which has no title of its own.
+    assert (
+        "Source datée la plus récente pour cette région : PAPS Bretagne (portail de l'ARS), du 16 décembre 2024"
+        in page(site, "53")
+    )
 
 
 @pytest.mark.skipif(not DONNEES_DU_PROJET, reason="valeurs tirées des données du projet")
